@@ -1,10 +1,15 @@
 import { identityModule } from './identity/routes.ts';
+import { liveModule } from './live/routes.ts';
 import { createServer } from './platform/http/server.ts';
 import type { Platform } from './platform/platform.ts';
+import { webModule } from './web/static.ts';
 
 /** Builds the HTTP app on an opened platform without listening (tests use app.inject). */
 export async function buildApp(platform: Platform) {
   const app = await createServer(platform);
   await app.register(identityModule(platform), { prefix: '/api/v1' });
+  await app.register(liveModule(platform), { prefix: '/api/v1' });
+  // Last: the UI answers page requests that no API route claimed.
+  await app.register(webModule());
   return app;
 }

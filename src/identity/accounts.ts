@@ -53,6 +53,7 @@ export async function createOrgWithOwner(
     await p.audit.record(
       {
         orgId: org.id,
+        actorUserId: user.id,
         action: 'org.created',
         targetType: 'org',
         targetId: org.id,
@@ -118,7 +119,7 @@ async function recordForAllOrgs(
   for (const o of orgs) {
     await p.audit.record({
       orgId: o.id,
-      principal,
+      ...(principal ? { principal } : { actorUserId: userId }),
       action: e.action,
       targetType: 'user',
       targetId: userId,

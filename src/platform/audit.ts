@@ -4,6 +4,8 @@ import type { Queryable } from './db/db.ts';
 export interface AuditEntry {
   orgId: string | null;
   principal?: Principal;
+  /** The acting person when there is no principal yet (sign-in, first-run setup). */
+  actorUserId?: string;
   action: string;
   targetType?: string;
   targetId?: string;
@@ -24,7 +26,7 @@ export interface Audit {
 
 export function createAudit(db: Queryable): Audit {
   const record: Audit['record'] = async (e, q = db) => {
-    const actor = e.principal ? actorIds(e.principal) : { userId: null, tokenId: null };
+    const actor = e.principal ? actorIds(e.principal) : { userId: e.actorUserId ?? null, tokenId: null };
     await q.execute(
       `insert into audit_log (org_id, actor_user_id, actor_token_id, action, target_type, target_id, ip, details)
        values ($1, $2, $3, $4, $5, $6, $7, $8)`,
