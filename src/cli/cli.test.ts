@@ -5,9 +5,11 @@ import {
   http,
   loginOverHttp,
   runCli,
+  type Server,
   servicesFromEnv,
   startServer,
   tempDir,
+  withOutput,
 } from '../../test/helpers/process.ts';
 
 const COMMANDS = ['start', 'serve', 'work', 'migrate', 'admin', 'config'];
@@ -104,7 +106,18 @@ describe('swimmy admin', () => {
     const env = { SWIMMY_DATA_DIR: dir.path, ...services.env };
 
     const org = await runCli(
-      ['admin', 'create-org', '--name', 'Acme', '--handle', 'acme', '--owner-email', 'o@acme.test', '--owner-name', 'O'],
+      [
+        'admin',
+        'create-org',
+        '--name',
+        'Acme',
+        '--handle',
+        'acme',
+        '--owner-email',
+        'o@acme.test',
+        '--owner-name',
+        'O',
+      ],
       { env },
     );
     assert.equal(org.code, 0, org.stderr);
@@ -115,15 +128,29 @@ describe('swimmy admin', () => {
     assert.ok(!org.stderr.includes(initial));
 
     const again = await runCli(
-      ['admin', 'create-org', '--name', 'Acme', '--handle', 'acme', '--owner-email', 'x@acme.test', '--owner-name', 'X'],
+      [
+        'admin',
+        'create-org',
+        '--name',
+        'Acme',
+        '--handle',
+        'acme',
+        '--owner-email',
+        'x@acme.test',
+        '--owner-name',
+        'X',
+      ],
       { env },
     );
     assert.equal(again.code, 1, 'a taken handle is refused');
     assert.ok(again.stderr.length > 0);
 
-    const badRole = await runCli(['admin', 'create-token', '--org', 'acme', '--name', 'ci', '--role', 'god'], {
-      env,
-    });
+    const badRole = await runCli(
+      ['admin', 'create-token', '--org', 'acme', '--name', 'ci', '--role', 'god'],
+      {
+        env,
+      },
+    );
     assert.equal(badRole.code, 2, badRole.stderr);
     assert.match(badRole.stderr, /--role must be one of /);
     for (const role of ['owner', 'admin', 'responder', 'viewer']) assert.ok(badRole.stderr.includes(role));
@@ -158,20 +185,24 @@ describe('swimmy admin', () => {
     assert.equal(viaStdin.code, 0, viaStdin.stderr);
     assert.ok(!viaStdin.stdout.includes(chosen), 'a chosen password is not echoed');
 
-    // What the CLI wrote is what the server reads.
     const server = await startServer({ env: { ...env, SWIMMY_ROLES: 'serve' } });
     t.after(() => server.proc.stop('SIGKILL'));
-    await assert.rejects(loginOverHttp(server.url, 'o@acme.test', fresh), /login failed: 401/);
-    const session = await loginOverHttp(server.url, 'o@acme.test', chosen);
-    const me = await http(server.url, '/api/v1/session', { auth: session });
-    const orgId = (me.body as { orgs: Array<{ id: string; handle: string }> }).orgs[0]!.id;
-    const list = await http(server.url, `/api/v1/orgs/${orgId}/members`, { auth: { token: secret } });
-    assert.equal(list.status, 200, list.text);
-    assert.deepEqual(
-      (list.body as { items: Array<{ email: string; role: string }> }).items.map((m) => [m.email, m.role]),
-      [['o@acme.test', 'owner']],
-    );
-    await createTokenOverHttp(server.url, session, orgId, 'after-reset');
-    assert.equal((await server.proc.stop()).code, 0, 'SIGTERM shuts down cleanly');
+    await serverReadsWhatCliWrote(server, secret, fresh, chosen).catch(withOutput([server.proc]));
   });
 });
+
+/** What the CLI wrote is what the server reads. */
+async function serverReadsWhatCliWrote(server: Server, secret: string, fresh: string, chosen: string) {
+  await assert.rejects(loginOverHttp(server.url, 'o@acme.test', fresh), /login failed: 401/);
+  const session = await loginOverHttp(server.url, 'o@acme.test', chosen);
+  const me = await http(server.url, '/api/v1/session', { auth: session });
+  const orgId = (me.body as { orgs: Array<{ id: string; handle: string }> }).orgs[0]!.id;
+  const list = await http(server.url, `/api/v1/orgs/${orgId}/members`, { auth: { token: secret } });
+  assert.equal(list.status, 200, list.text);
+  assert.deepEqual(
+    (list.body as { items: Array<{ email: string; role: string }> }).items.map((m) => [m.email, m.role]),
+    [['o@acme.test', 'owner']],
+  );
+  await createTokenOverHttp(server.url, session, orgId, 'after-reset');
+  assert.equal((await server.proc.stop()).code, 0, 'SIGTERM shuts down cleanly');
+}

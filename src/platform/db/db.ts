@@ -51,7 +51,7 @@ export function isConnectionError(err: unknown): boolean {
   if (!e) return false;
   if (e.code && CONNECTION_CODES.has(e.code)) return true;
   const m = e.message ?? '';
-  return /Connection terminated|connection timeout|Client has encountered a connection error|not queryable/i.test(
+  return /Connection terminated|connection timeout|Client has encountered a connection error|not queryable|Query read timeout|timeout exceeded when trying to connect/i.test(
     m,
   );
 }

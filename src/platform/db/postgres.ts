@@ -42,6 +42,9 @@ export async function openPostgres(opts: PostgresOptions): Promise<Db> {
     connectionString: opts.url,
     max: opts.max ?? 10,
     connectionTimeoutMillis: 3000,
+    // A server that goes silent (partition) must fail requests, not hang them forever.
+    query_timeout: 10_000,
+    keepAlive: true,
     idleTimeoutMillis: 10_000,
     types,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
