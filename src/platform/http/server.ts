@@ -35,6 +35,8 @@ export async function createServer(platform: Platform) {
     // Per-request logs would dominate under load; failures are logged by the hooks below.
     logController: new LogController({ disableRequestLogging: true }),
     trustProxy: false,
+    // Shutdown must not wait for idle keep-alive sockets or open live streams (they resume).
+    forceCloseConnections: true,
     routerOptions: { maxParamLength: 200 },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
