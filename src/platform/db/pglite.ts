@@ -25,9 +25,12 @@ function wrap(run: PGlite | Transaction): Queryable {
 /**
  * Embedded PostgreSQL (WASM). `dataDir` null keeps everything in memory (tests).
  * PGlite writes through to files with synchronous writes at commit, so an acknowledged
- * write survives the process being killed (tested in storage.durability.test.ts).
+ * write survives the process being killed (tested in durability.test.ts).
  */
-export async function openPglite(dataDir: string | null): Promise<Db> {
+export async function openPglite(
+  dataDir: string | null,
+  opts: { loadDataDir?: Blob } = {},
+): Promise<Db & { dump(): Promise<Blob> }> {
   let dir: string | undefined;
   let unlock = () => {};
   if (dataDir) {
@@ -37,7 +40,10 @@ export async function openPglite(dataDir: string | null): Promise<Db> {
   }
   let pg: PGlite;
   try {
-    pg = await PGlite.create(dir, { parsers: { [INT8_OID]: parseBigNumber, [NUMERIC_OID]: parseBigNumber } });
+    pg = await PGlite.create(dir, {
+      ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}),
+      parsers: { [INT8_OID]: parseBigNumber, [NUMERIC_OID]: parseBigNumber },
+    });
   } catch (err) {
     unlock();
     throw err;
@@ -57,5 +63,7 @@ export async function openPglite(dataDir: string | null): Promise<Db> {
       await pg.close();
       unlock();
     },
+    /** The whole data directory as a tarball (tests start from a migrated template). */
+    dump: async () => (await pg.dumpDataDir('none')) as Blob,
   };
 }
