@@ -221,16 +221,24 @@ function expected(e: Endpoint, kind: 'anonymous' | 'person' | 'token', role: Org
   return e.ok;
 }
 
-test('the matrix covers every API endpoint', async () => {
+/** Identity's own paths; other modules' endpoints have their own matrices. */
+const IDENTITY_PATH =
+  /^\/api\/v1\/(setup|sessions?|me\/password|orgs(\/\{orgId\}(\/(members|tokens|audit)(\/\{\w+\})?)?)?)$/;
+
+test('the matrix covers every identity endpoint', async () => {
   const doc = (await call(ctx.t.app, { url: '/api/openapi.json' })).json() as {
     paths: Record<string, Record<string, unknown>>;
   };
   const documented = Object.entries(doc.paths)
-    .filter(([path]) => path.startsWith('/api/v1'))
+    .filter(([path]) => IDENTITY_PATH.test(path))
     .flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
   const covered = new Set(ENDPOINTS.map((e) => `${e.method} ${e.path}`));
-  const missing = documented.filter((d) => !covered.has(d) && !d.startsWith('GET /api/v1/stream'));
-  assert.deepEqual(missing, [], 'endpoints without authorization expectations');
+  assert.deepEqual(
+    documented.filter((d) => !covered.has(d)),
+    [],
+    'endpoints without authorization expectations',
+  );
+  assert.ok(documented.length >= ENDPOINTS.length - 1);
 });
 
 for (const e of ENDPOINTS) {

@@ -1,0 +1,375 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { call } from '../../test/helpers/app.ts';
+import { unfold } from './schedule/ical.ts';
+import { type OncallHarness, ok, oncallHarness, orgWithResponders } from './testing.ts';
+
+describe('on-call REST API', () => {
+  let h: OncallHarness;
+  let org: Awaited<ReturnType<typeof orgWithResponders>>;
+  let ann: Awaited<ReturnType<Awaited<ReturnType<typeof orgWithResponders>>['add']>>;
+  let bob: typeof ann;
+  let viewer: typeof ann;
+  let base: string;
+  const layer = (members: string[], extra: Record<string, unknown> = {}) => ({
+    name: 'primary',
+    rotation: 'weekly',
+    handoffTime: '09:00',
+    startDate: '2026-01-05',
+    members,
+    ...extra,
+  });
+  before(async () => {
+    h = await oncallHarness({ worker: false });
+    org = await orgWithResponders(h.app);
+    ann = await org.add('ann');
+    bob = await org.add('bob');
+    viewer = await org.add('vic', 'viewer');
+    base = `/api/v1/orgs/${org.owner.orgId}`;
+  });
+  after(() => h.close());
+  const post = (url: string, body: unknown, auth = org.owner.auth) =>
+    call(h.app, { method: 'POST', url: `${base}${url}`, body, auth });
+  const expect400 = async (url: string, body: unknown, pattern: RegExp) => {
+    const res = await post(url, body);
+    assert.equal(res.statusCode, 400, res.body);
+    assert.match(res.json().error.message, pattern);
+  };
+
+  test('schedules: layers, overrides, who is on call, calendar, iCal', async () => {
+    const s = await ok(
+      h.app,
+      {
+        method: 'POST',
+        url: `${base}/oncall/schedules`,
+        auth: org.owner.auth,
+        body: {
+          name: 'Network',
+          timeZone: 'Europe/Berlin',
+          layers: [
+            layer([ann.userId, bob.userId]),
+            layer([bob.userId], {
+              name: 'weekend',
+              rotation: 'custom',
+              shiftHours: 48,
+              startDate: '2026-01-10',
+              handoffTime: '00:00',
+            }),
+          ],
+        },
+      },
+      201,
+    );
+    const at = (iso: string) =>
+      ok(h.app, {
+        url: `${base}/oncall/schedules/${s.id}/oncall?at=${encodeURIComponent(iso)}`,
+        auth: viewer.auth,
+      });
+    // Monday 2026-01-05 10:00 Berlin: layer 1 week 1 → ann (the weekend layer starts 2026-01-10).
+    assert.equal(((await at('2026-01-05T09:00:00Z')).user as { id: string }).id, ann.userId);
+    assert.equal(
+      ((await at('2026-01-12T09:00:00Z')).user as { id: string }).id,
+      bob.userId,
+      'higher layer wins',
+    );
+    assert.equal((await at('2026-01-05T07:59:00Z')).user, null, 'before any layer starts');
+    const o = await ok(
+      h.app,
+      {
+        method: 'POST',
+        url: `${base}/oncall/schedules/${s.id}/overrides`,
+        auth: org.owner.auth,
+        body: { userId: bob.userId, start: '2026-01-06T00:00:00Z', end: '2026-01-06T12:00:00Z' },
+      },
+      201,
+    );
+    const during = await at('2026-01-06T06:00:00Z');
+    assert.equal((during.user as { id: string }).id, bob.userId);
+    assert.equal(during.source, 'override');
+    const cal = await ok(h.app, {
+      url: `${base}/oncall/schedules/${s.id}/calendar?from=2026-01-05T00:00:00Z&to=2026-01-08T00:00:00Z`,
+      auth: viewer.auth,
+    });
+    const final = cal.final as Array<{ userId: string; source: string; start: string }>;
+    assert.deepEqual(
+      final.map((f) => [f.userId === ann.userId ? 'ann' : 'bob', f.source]),
+      [
+        ['ann', 'layer'],
+        ['bob', 'override'],
+        ['ann', 'layer'],
+      ],
+    );
+    await ok(
+      h.app,
+      { method: 'DELETE', url: `${base}/oncall/schedules/${s.id}/overrides/${o.id}`, auth: org.owner.auth },
+      204,
+    );
+
+    const ics = await call(h.app, { url: `${base}/oncall/schedules/${s.id}/ical`, auth: viewer.auth });
+    assert.equal(ics.statusCode, 200);
+    assert.match(ics.headers['content-type'] as string, /text\/calendar/);
+    assert.match(ics.body, /^BEGIN:VCALENDAR\r\n/);
+    // Calendar apps subscribe with a per-user secret URL. The weekend layer covers everything
+    // after 2026-01-10, so ann's own shifts now come from an override.
+    const soon = Date.now() + 86_400_000;
+    await ok(
+      h.app,
+      {
+        method: 'POST',
+        url: `${base}/oncall/schedules/${s.id}/overrides`,
+        auth: org.owner.auth,
+        body: {
+          userId: ann.userId,
+          start: new Date(soon).toISOString(),
+          end: new Date(soon + 7_200_000).toISOString(),
+        },
+      },
+      201,
+    );
+    const token = await ok(h.app, { method: 'POST', url: '/api/v1/me/calendar-token', auth: ann.auth }, 201);
+    const feed = await call(h.app, { url: token.feedPath as string });
+    assert.equal(feed.statusCode, 200);
+    const events = unfold(feed.body).split('BEGIN:VEVENT').slice(1);
+    assert.equal(events.length, 1);
+    assert.match(events[0]!, /SUMMARY:On call: Network/);
+    assert.match(events[0]!, /DESCRIPTION:ann is on call for Network \(override\)\./);
+    const uid = /UID:(\S+)/.exec(events[0]!)?.[1];
+    assert.ok(
+      uid && unfold((await call(h.app, { url: token.feedPath as string })).body).includes(`UID:${uid}`),
+      'UIDs are stable',
+    );
+    const perSchedule = await call(h.app, {
+      url: (token.schedulePathTemplate as string).replace('{scheduleId}', s.id),
+    });
+    assert.equal(perSchedule.statusCode, 200);
+    await ok(h.app, { method: 'DELETE', url: '/api/v1/me/calendar-token', auth: ann.auth }, 204);
+    assert.equal((await call(h.app, { url: token.feedPath as string })).statusCode, 404, 'revoked');
+  });
+
+  test('bad schedules: unknown zone, strangers, viewers, custom without length, reversed overrides', async () => {
+    await expect400(
+      '/oncall/schedules',
+      { name: 'x', timeZone: 'Mars/Olympus', layers: [layer([ann.userId])] },
+      /Unknown time zone/,
+    );
+    await expect400(
+      '/oncall/schedules',
+      { name: 'x', timeZone: 'UTC', layers: [layer(['00000000-0000-4000-8000-000000000000'])] },
+      /not a responder/,
+    );
+    await expect400(
+      '/oncall/schedules',
+      { name: 'x', timeZone: 'UTC', layers: [layer([viewer.userId])] },
+      /not a responder/,
+    );
+    await expect400(
+      '/oncall/schedules',
+      { name: 'x', timeZone: 'UTC', layers: [layer([ann.userId], { rotation: 'custom' })] },
+      /shiftHours/,
+    );
+    await expect400('/oncall/schedules', { name: 'x', timeZone: 'UTC', layers: [] }, /layers/);
+    await expect400(
+      '/oncall/schedules',
+      { name: 'x', timeZone: 'UTC', layers: [layer([ann.userId]), layer([bob.userId])] },
+      /unique/,
+    );
+    await expect400(
+      '/oncall/schedules',
+      { name: 'x', timeZone: 'UTC', layers: [layer([ann.userId], { startDate: '2026-02-30' })] },
+      /not a date/,
+    );
+    const s = await ok(
+      h.app,
+      {
+        method: 'POST',
+        url: `${base}/oncall/schedules`,
+        auth: org.owner.auth,
+        body: { name: 'y', timeZone: 'UTC', layers: [layer([ann.userId])] },
+      },
+      201,
+    );
+    await expect400(
+      `/oncall/schedules/${s.id}/overrides`,
+      { userId: ann.userId, start: '2026-01-02T00:00:00Z', end: '2026-01-01T00:00:00Z' },
+      /end after/,
+    );
+    const range = await call(h.app, {
+      url: `${base}/oncall/schedules/${s.id}/calendar?from=2026-01-01T00:00:00Z&to=2027-01-01T00:00:00Z`,
+      auth: org.owner.auth,
+    });
+    assert.equal(range.statusCode, 400);
+  });
+
+  test('bad policies: no levels, negative delays, strangers, unknown schedules, tight loops; in-use deletes refused', async () => {
+    const level = (targets: unknown[], delaySeconds = 60) => ({ delaySeconds, targets });
+    await expect400('/oncall/policies', { name: 'p', levels: [] }, /levels/);
+    await expect400(
+      '/oncall/policies',
+      { name: 'p', levels: [level([{ type: 'user', userId: ann.userId }], -1)] },
+      /delaySeconds/,
+    );
+    await expect400(
+      '/oncall/policies',
+      { name: 'p', levels: [level([{ type: 'user', userId: '00000000-0000-4000-8000-000000000000' }])] },
+      /not a responder/,
+    );
+    await expect400(
+      '/oncall/policies',
+      {
+        name: 'p',
+        levels: [level([{ type: 'schedule', scheduleId: '00000000-0000-4000-8000-000000000000' }])],
+      },
+      /No such schedules/,
+    );
+    await expect400(
+      '/oncall/policies',
+      { name: 'p', repeat: 3, levels: [level([{ type: 'user', userId: ann.userId }], 0)] },
+      /tight loop/,
+    );
+    await expect400(
+      '/oncall/policies',
+      {
+        name: 'p',
+        levels: [
+          level([
+            { type: 'user', userId: ann.userId },
+            { type: 'user', userId: ann.userId },
+          ]),
+        ],
+      },
+      /same target twice/,
+    );
+    await expect400(
+      '/oncall/policies',
+      { name: 'p', levels: [level([{ type: 'pager', userId: ann.userId }])] },
+      /./,
+    );
+    const s = await ok(
+      h.app,
+      {
+        method: 'POST',
+        url: `${base}/oncall/schedules`,
+        auth: org.owner.auth,
+        body: { name: 'z', timeZone: 'UTC', layers: [layer([ann.userId])] },
+      },
+      201,
+    );
+    const p = await ok(
+      h.app,
+      {
+        method: 'POST',
+        url: `${base}/oncall/policies`,
+        auth: org.owner.auth,
+        body: {
+          name: 'ok',
+          levels: [level([{ type: 'schedule', scheduleId: s.id }]), level([{ type: 'executives' }])],
+        },
+      },
+      201,
+    );
+    assert.equal(
+      (await call(h.app, { method: 'DELETE', url: `${base}/oncall/schedules/${s.id}`, auth: org.owner.auth }))
+        .statusCode,
+      409,
+    );
+    const rule = await ok(
+      h.app,
+      {
+        method: 'POST',
+        url: `${base}/oncall/routing-rules`,
+        auth: org.owner.auth,
+        body: {
+          name: 'r',
+          conditions: { severities: ['critical'], labels: { team: 'net' } },
+          policyId: p.id,
+        },
+      },
+      201,
+    );
+    assert.equal(
+      (await call(h.app, { method: 'DELETE', url: `${base}/oncall/policies/${p.id}`, auth: org.owner.auth }))
+        .statusCode,
+      409,
+    );
+    await ok(
+      h.app,
+      { method: 'DELETE', url: `${base}/oncall/routing-rules/${rule.id}`, auth: org.owner.auth },
+      204,
+    );
+    await ok(h.app, { method: 'DELETE', url: `${base}/oncall/policies/${p.id}`, auth: org.owner.auth }, 204);
+    await expect400(
+      '/oncall/routing-rules',
+      { name: 'r', conditions: {}, policyId: p.id },
+      /No escalation policy/,
+    );
+  });
+
+  test('roles: viewers read, responders act, admins configure; other orgs see nothing', async () => {
+    const body = { name: 'v', timeZone: 'UTC', layers: [layer([ann.userId])] };
+    assert.equal((await post('/oncall/schedules', body, viewer.auth)).statusCode, 403);
+    assert.equal((await post('/oncall/schedules', body, ann.auth)).statusCode, 403);
+    assert.equal((await call(h.app, { url: `${base}/oncall/schedules`, auth: viewer.auth })).statusCode, 200);
+    const inc = await post('/incidents', { summary: 'manual', severity: 'info' }, ann.auth);
+    assert.equal(inc.statusCode, 201, inc.body);
+    const id = inc.json().id;
+    assert.equal((await post(`/incidents/${id}/acknowledge`, {}, viewer.auth)).statusCode, 403);
+    assert.equal((await post(`/incidents/${id}/resolve`, {}, ann.auth)).statusCode, 200);
+    assert.equal(
+      (await post(`/incidents/${id}/acknowledge`, {}, ann.auth)).statusCode,
+      409,
+      'resolved cannot be acknowledged',
+    );
+    assert.equal((await call(h.app, { url: `${base}/oncall/integrations`, auth: ann.auth })).statusCode, 403);
+    const outsider = await call(h.app, {
+      url: `/api/v1/orgs/00000000-0000-4000-8000-000000000000/incidents`,
+      auth: ann.auth,
+    });
+    assert.equal(outsider.statusCode, 404);
+  });
+
+  test('personal notification rules: validated targets, no private webhooks, secret shown once', async () => {
+    const url = '/api/v1/me/notification-rules';
+    const bad = async (body: unknown, pattern: RegExp) => {
+      const res = await call(h.app, { method: 'POST', url, body, auth: bob.auth });
+      assert.equal(res.statusCode, 400, res.body);
+      assert.match(res.json().error.message, pattern);
+    };
+    await bad({ channel: 'webhook', target: 'http://10.0.0.5/x' }, /private/);
+    await bad({ channel: 'slack', target: 'ftp://example.org/x' }, /http/);
+    await bad({ channel: 'email', target: 'not-an-email' }, /email/);
+    await bad({ channel: 'webhook' }, /needs a target/);
+    await bad({ channel: 'email', delaySeconds: -5 }, /delaySeconds/);
+    const created = await ok(
+      h.app,
+      { method: 'POST', url, auth: bob.auth, body: { channel: 'email', delaySeconds: 120 } },
+      201,
+    );
+    assert.equal((created.rule as { delaySeconds: number }).delaySeconds, 120);
+    assert.equal(created.secret, undefined);
+    const hook = await ok(
+      h.app,
+      {
+        method: 'POST',
+        url,
+        auth: bob.auth,
+        body: { channel: 'webhook', target: 'https://hooks.example.org/bob' },
+      },
+      201,
+    );
+    assert.equal(typeof hook.secret, 'string');
+    const list = (await call(h.app, { url, auth: bob.auth })).json() as Array<Record<string, unknown>>;
+    assert.equal(list.length, 2);
+    assert.ok(list.every((r) => !('secret' in r)));
+    const token = await ok(
+      h.app,
+      {
+        method: 'POST',
+        url: `${base}/oncall/integrations`,
+        auth: org.owner.auth,
+        body: { name: 't', kind: 'pagerduty' },
+      },
+      201,
+    );
+    assert.ok(token.key);
+  });
+});

@@ -1,0 +1,156 @@
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { FastifyInstance } from 'fastify';
+import { type Auth, call, login, setupFirstOrg } from '../../test/helpers/app.ts';
+import { openTestBus, openTestDb } from '../../test/helpers/engines.ts';
+import { buildApp } from '../app.ts';
+import { type NotifyOptions, startNotify } from '../notify/index.ts';
+import { createAudit } from '../platform/audit.ts';
+import type { Bus } from '../platform/bus/bus.ts';
+import { loadConfig } from '../platform/config/load.ts';
+import type { Config } from '../platform/config/schema.ts';
+import type { Db } from '../platform/db/db.ts';
+import { createMetrics } from '../platform/http/metrics.ts';
+import { testJobs } from '../platform/jobs/testing.ts';
+import { createLogger } from '../platform/log.ts';
+import type { Platform } from '../platform/platform.ts';
+import { ackPages } from './ack-pages.ts';
+import { oncallModule } from './module.ts';
+import { type OncallOptions, startOncall } from './start.ts';
+
+export interface OncallHarness {
+  app: FastifyInstance;
+  platform: Platform;
+  /** Stops the worker, the app and the bus; closes the database unless keepDb. */
+  close(): Promise<void>;
+}
+
+/**
+ * A full app with the on-call module, its ack pages and a running job worker (escalation and
+ * notification handlers), on the engines the environment chooses, with test-sized timings.
+ */
+export async function oncallHarness(
+  o: {
+    db?: Db;
+    bus?: Bus;
+    keepDb?: boolean;
+    config?: Partial<Config>;
+    notify?: NotifyOptions;
+    oncall?: OncallOptions;
+    worker?: boolean;
+  } = {},
+): Promise<OncallHarness> {
+  const config = loadConfig({
+    env: {},
+    overrides: { logLevel: 'silent', loginRateLimit: 10_000, publicUrl: 'http://swimmy.test', ...o.config },
+  });
+  const log = createLogger(config.logLevel);
+  const db = o.db ?? (await openTestDb());
+  const bus = o.bus ?? (await openTestBus());
+  const metrics = createMetrics();
+  const jobs = testJobs(db, {
+    pollMs: 20,
+    concurrency: 16,
+    leaseMs: 3000,
+    metrics,
+    backoff: { baseMs: 50, capMs: 200 },
+  });
+  const platform: Platform = { config, log, db, bus, jobs, audit: createAudit(db), metrics };
+  const app = await buildApp(platform);
+  await app.register(oncallModule(platform, { allowWebhookAddresses: ['127.0.0.1'] }), { prefix: '/api/v1' });
+  await app.register(ackPages(platform));
+  await app.ready();
+  const notify = startNotify(platform, {
+    allowAddresses: ['127.0.0.1'],
+    backoff: { baseMs: 50, capMs: 200, jitter: 0.2 },
+    ...o.notify,
+  });
+  const oncall = startOncall(platform, { auditIntervalMs: 60_000, ...o.oncall });
+  if (o.worker !== false) jobs.start();
+  return {
+    app,
+    platform,
+    async close() {
+      oncall.close();
+      await jobs.stop();
+      notify.close();
+      await app.close();
+      if (!o.bus) await bus.close();
+      if (!o.keepDb) await db.close();
+    },
+  };
+}
+
+export interface Received {
+  path: string;
+  headers: IncomingHttpHeaders;
+  raw: string;
+  body: unknown;
+  at: number;
+}
+
+/** A webhook receiver on 127.0.0.1 that records every request; `respond` picks the status. */
+export async function webhookReceiver(
+  respond: (r: Received, n: number) => { status: number; headers?: Record<string, string> } = () => ({
+    status: 200,
+  }),
+) {
+  const received: Received[] = [];
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const raw = Buffer.concat(chunks).toString('utf8');
+      let body: unknown = null;
+      try {
+        body = JSON.parse(raw);
+      } catch {}
+      const r: Received = { path: req.url ?? '', headers: req.headers, raw, body, at: Date.now() };
+      received.push(r);
+      const answer = respond(r, received.length);
+      res.writeHead(answer.status, answer.headers ?? {}).end('{}');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    received,
+    for: (path: string) => received.filter((r) => r.path === path),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** An org with an owner and two responders, each signed in. */
+export async function orgWithResponders(app: FastifyInstance, handle = 'acme') {
+  const owner = await setupFirstOrg(app, handle, `owner@${handle}.test`);
+  const add = async (name: string, role = 'responder') => {
+    const email = `${name}@${handle}.test`;
+    const res = await call(app, {
+      method: 'POST',
+      url: `/api/v1/orgs/${owner.orgId}/members`,
+      auth: owner.auth,
+      body: { email, name, role },
+    });
+    if (res.statusCode !== 201) throw new Error(`add member: ${res.statusCode} ${res.body}`);
+    const body = res.json() as { member: { userId: string }; initialPassword: string };
+    return { userId: body.member.userId, email, auth: await login(app, email, body.initialPassword) };
+  };
+  return { owner, add };
+}
+
+export async function ok(
+  app: FastifyInstance,
+  c: { method?: 'GET' | 'POST' | 'PUT' | 'DELETE'; url: string; body?: unknown; auth: Auth },
+  status = 200,
+) {
+  const res = await call(app, c);
+  if (res.statusCode !== status)
+    throw new Error(`${c.method ?? 'GET'} ${c.url}: expected ${status}, got ${res.statusCode} ${res.body}`);
+  return res.body
+    ? (res.json() as Record<string, unknown> & { id: string })
+    : ({} as Record<string, unknown> & { id: string });
+}
