@@ -60,9 +60,10 @@ export async function openPostgres(opts: PostgresOptions): Promise<Db> {
     async tx(fn) {
       const client = await guard(pool.connect());
       let broken = false;
-      client.on('error', () => {
+      const onError = () => {
         broken = true;
-      });
+      };
+      client.on('error', onError);
       try {
         await guard(client.query('begin'));
         const result = await fn(wrap(client));
@@ -74,6 +75,7 @@ export async function openPostgres(opts: PostgresOptions): Promise<Db> {
         } else broken = true;
         throw err;
       } finally {
+        client.off('error', onError);
         client.release(broken);
       }
     },
