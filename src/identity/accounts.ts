@@ -1,3 +1,4 @@
+import { publishAuthChange } from '../platform/auth/cache.ts';
 import {
   dummyPasswordHash,
   hashPassword,
@@ -131,12 +132,14 @@ async function recordForAllOrgs(
 export async function logout(p: Platform, principal: Principal, ip?: string) {
   if (principal.kind !== 'user') throw new AppError('forbidden', 'Only a signed-in person has a session.');
   await deleteSession(p.db, principal.sessionId);
+  await publishAuthChange(p.bus, { userIds: [principal.userId] });
   await recordForAllOrgs(p, principal.userId, { action: 'session.logout', ip }, principal);
 }
 
 export async function logoutEverywhere(p: Platform, principal: Principal, ip?: string) {
   if (principal.kind !== 'user') throw new AppError('forbidden', 'Only a signed-in person has sessions.');
   await deleteUserSessions(p.db, principal.userId);
+  await publishAuthChange(p.bus, { userIds: [principal.userId] });
   await recordForAllOrgs(p, principal.userId, { action: 'session.logout_everywhere', ip }, principal);
 }
 
@@ -160,6 +163,7 @@ export async function changePassword(
       principal.sessionId,
     ]);
   });
+  await publishAuthChange(p.bus, { userIds: [user.id] });
   await recordForAllOrgs(p, user.id, { action: 'user.password_changed', ip }, principal);
 }
 
@@ -169,6 +173,7 @@ export async function resetPassword(p: Platform, email: string, password: string
   if (!user) throw new AppError('not_found', `No user with email ${email}.`);
   await store.setPasswordHash(p.db, user.id, await hashPassword(password));
   await deleteUserSessions(p.db, user.id);
+  await publishAuthChange(p.bus, { userIds: [user.id] });
   await recordForAllOrgs(p, user.id, { action: 'user.password_reset' });
   return user;
 }

@@ -1,3 +1,4 @@
+import { publishAuthChange } from '../platform/auth/cache.ts';
 import { hashPassword, newApiToken, newSecret, sha256 } from '../platform/auth/secrets.ts';
 import { AppError } from '../platform/http/errors.ts';
 import { decodeCursor, page } from '../platform/http/pagination.ts';
@@ -41,6 +42,7 @@ export async function createOrg(
     );
     return o;
   });
+  await publishAuthChange(p.bus, { userIds: [principal.userId] });
   return presentOrg(org);
 }
 
@@ -84,7 +86,7 @@ export async function addMember(
   const email = normaliseEmail(input.email);
   const initialPassword = newSecret(12);
   const hash = await hashPassword(initialPassword);
-  return p.db.tx(async (q) => {
+  const result = await p.db.tx(async (q) => {
     let user = await store.findUserByEmail(q, email);
     const created = !user;
     user ??= await store.insertUser(q, {
@@ -110,6 +112,8 @@ export async function addMember(
     const member = await store.findMember(q, orgId, user.id);
     return { member: presentMember(member!), ...(created ? { initialPassword } : {}) };
   });
+  await publishAuthChange(p.bus, { userIds: [result.member.userId] });
+  return result;
 }
 
 /** Owners are protected: only owners change them, and an org always keeps one. */
@@ -140,7 +144,7 @@ export async function changeRole(
   ip?: string,
 ) {
   const caller = callerRole(principal, orgId);
-  return p.db.tx(async (q) => {
+  const member = await p.db.tx(async (q) => {
     const target = await store.findMember(q, orgId, userId);
     if (!target) throw new AppError('not_found', 'No such member.');
     await guardOwnerChange(q, caller, orgId, target, role);
@@ -159,6 +163,8 @@ export async function changeRole(
     );
     return presentMember({ ...target, role });
   });
+  await publishAuthChange(p.bus, { userIds: [userId] });
+  return member;
 }
 
 export async function removeMember(
@@ -187,6 +193,7 @@ export async function removeMember(
       q,
     );
   });
+  await publishAuthChange(p.bus, { userIds: [userId] });
 }
 
 /** The secret is returned once; only its SHA-256 is stored. A token never outranks its creator. */
@@ -238,6 +245,7 @@ export async function revokeToken(
 ) {
   const row = await store.revokeToken(p.db, orgId, tokenId);
   if (!row) throw new AppError('not_found', 'No such token.');
+  await publishAuthChange(p.bus, { tokenIds: [tokenId] });
   await p.audit.record({
     orgId,
     principal,

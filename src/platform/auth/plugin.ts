@@ -11,6 +11,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** Registers authentication, CSRF and the per-route access rule on every request. */
 export function registerAuth(app: FastifyInstance, db: Db, opts: ResolveOptions) {
+  app.addHook('onClose', async () => opts.cache.close());
   app.decorateRequest('principal', null as never);
 
   app.addHook('onRoute', (route) => {

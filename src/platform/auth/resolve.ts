@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { ANONYMOUS, type Principal } from '../../policy/principal.ts';
 import type { Db } from '../db/db.ts';
 import { AppError } from '../http/errors.ts';
+import type { CredentialCache } from './cache.ts';
 import { API_TOKEN_PREFIX, sha256 } from './secrets.ts';
 import { findSession, findToken, touchSession, touchToken } from './store.ts';
 
@@ -12,6 +13,7 @@ const TOUCH_EVERY_MS = 60_000;
 
 export interface ResolveOptions {
   sessionIdleHours: number;
+  cache: CredentialCache;
 }
 
 /**
@@ -29,11 +31,17 @@ export async function resolvePrincipal(
     const m = /^Bearer\s+(\S+)$/i.exec(header);
     if (!m?.[1]?.startsWith(API_TOKEN_PREFIX))
       throw new AppError('token_invalid', 'Use "Authorization: Bearer swm_…".');
-    const row = await findToken(db, sha256(m[1]));
-    if (!row) throw new AppError('token_invalid');
+    const hash = sha256(m[1]);
+    let row = opts.cache.token(hash);
+    if (!row) {
+      row = await findToken(db, hash);
+      if (!row) throw new AppError('token_invalid');
+      opts.cache.putToken(hash, row);
+    }
     if (row.revoked_at) throw new AppError('token_revoked');
     if (row.expires_at && row.expires_at.getTime() <= Date.now()) throw new AppError('token_expired');
     if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > TOUCH_EVERY_MS) {
+      row.last_used_at = new Date();
       touchToken(db, row.id).catch((err) => req.log.warn({ err }, 'could not record token use'));
     }
     return {
@@ -47,7 +55,11 @@ export async function resolvePrincipal(
   const cookie = req.cookies[SESSION_COOKIE];
   if (!cookie) return ANONYMOUS;
   const idHash = sha256(cookie);
-  const row = await findSession(db, idHash);
+  let row = opts.cache.session(idHash);
+  if (!row) {
+    row = await findSession(db, idHash);
+    if (row) opts.cache.putSession(idHash, row);
+  }
   const now = Date.now();
   if (
     !row ||
@@ -58,6 +70,7 @@ export async function resolvePrincipal(
     throw new AppError('session_expired');
   }
   if (now - row.last_seen_at.getTime() > TOUCH_EVERY_MS) {
+    row.last_seen_at = new Date(now);
     touchSession(db, idHash).catch((err) => req.log.warn({ err }, 'could not refresh session'));
   }
   return {

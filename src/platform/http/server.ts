@@ -6,6 +6,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import { CredentialCache } from '../auth/cache.ts';
 import { registerAuth } from '../auth/plugin.ts';
 import type { Platform } from '../platform.ts';
 import { registerErrorHandling } from './error-handler.ts';
@@ -86,7 +87,10 @@ export async function createServer(platform: Platform) {
   });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  registerAuth(app, platform.db, { sessionIdleHours: config.sessionIdleHours });
+  registerAuth(app, platform.db, {
+    sessionIdleHours: config.sessionIdleHours,
+    cache: new CredentialCache(platform.bus),
+  });
   registerHttpMetrics(app, platform.metrics);
   registerHealth(app, platform);
   return app;
