@@ -6,7 +6,7 @@
 import type { FlowBatch } from './batch.ts';
 import { u16, u32 } from './bytes.ts';
 import { applySamplingDefaults, newRecordContext } from './record-context.ts';
-import { type DecodeResult, markMalformed, newResult, rejectedResult } from './result.ts';
+import { type DecodeResult, markMalformed, newResult, openDatagram } from './result.ts';
 import { STREAM_IPFIX } from './sequence.ts';
 import type { FlowDecoderState } from './state.ts';
 import {
@@ -27,22 +27,14 @@ export function decodeIpfix(
   batch: FlowBatch,
   state: FlowDecoderState,
 ): DecodeResult {
-  const exporter = state.exporter(exporterKey);
-  if (!exporter) {
-    state.rejected++;
-    return rejectedResult('ipfix');
-  }
   const result = newResult('ipfix');
+  const exporter = openDatagram(result, buf, exporterKey, state, {
+    length: IPFIX_HEADER_LENGTH,
+    version: 10,
+    versionBytes: 2,
+  });
+  if (!exporter) return result;
   const stats = exporter.stats;
-  stats.datagrams++;
-  if (buf.length < IPFIX_HEADER_LENGTH) {
-    markMalformed(result, exporter, 'truncated_header');
-    return result;
-  }
-  if (u16(buf, 0) !== 10) {
-    markMalformed(result, exporter, 'bad_version');
-    return result;
-  }
   const messageLength = u16(buf, 2);
   if (messageLength < IPFIX_HEADER_LENGTH || messageLength > buf.length) {
     markMalformed(result, exporter, 'bad_length');

@@ -4,7 +4,7 @@
 
 import type { FlowBatch } from './batch.ts';
 import { u16, u32 } from './bytes.ts';
-import { type DecodeResult, markMalformed, newResult, rejectedResult } from './result.ts';
+import { type DecodeResult, markMalformed, newResult, openDatagram } from './result.ts';
 import { STREAM_V5 } from './sequence.ts';
 import type { FlowDecoderState } from './state.ts';
 
@@ -17,23 +17,15 @@ export function decodeNetflow5(
   batch: FlowBatch,
   state: FlowDecoderState,
 ): DecodeResult {
-  const exporter = state.exporter(exporterKey);
-  if (!exporter) {
-    state.rejected++;
-    return rejectedResult('netflow5');
-  }
   const result = newResult('netflow5');
+  const exporter = openDatagram(result, buf, exporterKey, state, {
+    length: V5_HEADER_LENGTH,
+    version: 5,
+    versionBytes: 2,
+  });
+  if (!exporter) return result;
   const stats = exporter.stats;
-  stats.datagrams++;
   const length = buf.length;
-  if (length < V5_HEADER_LENGTH) {
-    markMalformed(result, exporter, 'truncated_header');
-    return result;
-  }
-  if (u16(buf, 0) !== 5) {
-    markMalformed(result, exporter, 'bad_version');
-    return result;
-  }
   const count = u16(buf, 2);
   // Check the whole datagram before writing any row, so a lying count adds nothing.
   if (V5_HEADER_LENGTH + count * V5_RECORD_LENGTH > length) {

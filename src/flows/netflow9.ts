@@ -5,7 +5,7 @@
 import type { FlowBatch } from './batch.ts';
 import { u16, u32 } from './bytes.ts';
 import { applySamplingDefaults, newRecordContext, UPTIME_V9 } from './record-context.ts';
-import { type DecodeResult, markMalformed, newResult, rejectedResult } from './result.ts';
+import { type DecodeResult, markMalformed, newResult, openDatagram } from './result.ts';
 import { STREAM_V9 } from './sequence.ts';
 import type { FlowDecoderState } from './state.ts';
 import { FLAVOR_V9, handleDataSet, parseTemplateSet, setLengthAt } from './template-engine.ts';
@@ -20,23 +20,15 @@ export function decodeNetflow9(
   batch: FlowBatch,
   state: FlowDecoderState,
 ): DecodeResult {
-  const exporter = state.exporter(exporterKey);
-  if (!exporter) {
-    state.rejected++;
-    return rejectedResult('netflow9');
-  }
   const result = newResult('netflow9');
+  const exporter = openDatagram(result, buf, exporterKey, state, {
+    length: V9_HEADER_LENGTH,
+    version: 9,
+    versionBytes: 2,
+  });
+  if (!exporter) return result;
   const stats = exporter.stats;
-  stats.datagrams++;
   const end = buf.length;
-  if (end < V9_HEADER_LENGTH) {
-    markMalformed(result, exporter, 'truncated_header');
-    return result;
-  }
-  if (u16(buf, 0) !== 9) {
-    markMalformed(result, exporter, 'bad_version');
-    return result;
-  }
   // The header's record count is unreliable across exporters; the flowset lengths are what count.
   const sysUptime = u32(buf, 4);
   const unixMs = u32(buf, 8) * 1000;

@@ -1,6 +1,7 @@
 // What one decode call reports. Decoders never throw: every problem with the input is a status.
 
-import type { ExporterState } from './state.ts';
+import { u16, u32 } from './bytes.ts';
+import type { ExporterState, FlowDecoderState } from './state.ts';
 import type { MalformedReason } from './stats.ts';
 
 export type FlowProtocol = 'netflow5' | 'netflow9' | 'ipfix' | 'sflow5';
@@ -52,9 +53,33 @@ export function markMalformed(
   }
 }
 
-export function rejectedResult(protocol: FlowProtocol | null): DecodeResult {
-  const result = newResult(protocol);
-  result.status = 'rejected';
-  result.reason = 'too_many_exporters';
-  return result;
+/**
+ * The start every decoder shares: find (or refuse) the exporter, count the datagram, check the
+ * header length and the version word. Returns the exporter to go on with, or null when `result`
+ * is already final.
+ */
+export function openDatagram(
+  result: DecodeResult,
+  buf: Uint8Array,
+  exporterKey: string,
+  state: FlowDecoderState,
+  header: { length: number; version: number; versionBytes: 2 | 4 },
+): ExporterState | null {
+  const exporter = state.exporter(exporterKey);
+  if (!exporter) {
+    state.rejected++;
+    result.status = 'rejected';
+    result.reason = 'too_many_exporters';
+    return null;
+  }
+  exporter.stats.datagrams++;
+  if (buf.length < header.length) {
+    markMalformed(result, exporter, 'truncated_header');
+    return null;
+  }
+  if ((header.versionBytes === 2 ? u16(buf, 0) : u32(buf, 0)) !== header.version) {
+    markMalformed(result, exporter, 'bad_version');
+    return null;
+  }
+  return exporter;
 }

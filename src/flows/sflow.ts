@@ -5,7 +5,7 @@
 import type { FlowBatch } from './batch.ts';
 import { u32 } from './bytes.ts';
 import { parseSampledHeader } from './packet-header.ts';
-import { type DecodeResult, markMalformed, newResult, rejectedResult } from './result.ts';
+import { type DecodeResult, markMalformed, newResult, openDatagram } from './result.ts';
 import type { ExporterState, FlowDecoderState } from './state.ts';
 
 const FLOW_SAMPLE = 1;
@@ -21,23 +21,11 @@ export function decodeSflow(
   batch: FlowBatch,
   state: FlowDecoderState,
 ): DecodeResult {
-  const exporter = state.exporter(exporterKey);
-  if (!exporter) {
-    state.rejected++;
-    return rejectedResult('sflow5');
-  }
   const result = newResult('sflow5');
+  const exporter = openDatagram(result, buf, exporterKey, state, { length: 28, version: 5, versionBytes: 4 });
+  if (!exporter) return result;
   const stats = exporter.stats;
-  stats.datagrams++;
   const end = buf.length;
-  if (end < 28) {
-    markMalformed(result, exporter, 'truncated_header');
-    return result;
-  }
-  if (u32(buf, 0) !== 5) {
-    markMalformed(result, exporter, 'bad_version');
-    return result;
-  }
   const addressType = u32(buf, 4);
   let off: number;
   let stream: number | string;
