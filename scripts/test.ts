@@ -38,7 +38,9 @@ if (suite === 'unit') {
     ['NATS', env.NATS_URL, 4222],
   ] as const) {
     if (!(await reachable(url, port))) {
-      console.error(`test:services: ${name} is not reachable at ${new URL(url).host}; start it (see README) — not skipping.`);
+      console.error(
+        `test:services: ${name} is not reachable at ${new URL(url).host}; start it (see README) — not skipping.`,
+      );
       process.exit(1);
     }
   }
@@ -46,7 +48,9 @@ if (suite === 'unit') {
 } else if (suite === 'e2e') {
   env.CHROMIUM_PATH ??= '/usr/bin/chromium';
   if (!existsSync(env.CHROMIUM_PATH)) {
-    console.error(`test:e2e: no Chromium at ${env.CHROMIUM_PATH}; install it (apt-get install -y chromium) or set CHROMIUM_PATH.`);
+    console.error(
+      `test:e2e: no Chromium at ${env.CHROMIUM_PATH}; install it (apt-get install -y chromium) or set CHROMIUM_PATH.`,
+    );
     process.exit(1);
   }
   const built = spawnSync(process.execPath, ['scripts/ensure-ui.ts'], { stdio: 'inherit', env });

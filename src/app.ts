@@ -1,5 +1,8 @@
+import { detectionModule } from './detection/routes.ts';
 import { identityModule } from './identity/routes.ts';
 import { liveModule } from './live/routes.ts';
+import { mitigationModule } from './mitigation/index.ts';
+import { ackPages, oncallModule } from './oncall/index.ts';
 import { createServer } from './platform/http/server.ts';
 import type { Platform } from './platform/platform.ts';
 import { webModule } from './web/static.ts';
@@ -9,6 +12,10 @@ export async function buildApp(platform: Platform) {
   const app = await createServer(platform);
   await app.register(identityModule(platform), { prefix: '/api/v1' });
   await app.register(liveModule(platform), { prefix: '/api/v1' });
+  await app.register(detectionModule(platform), { prefix: '/api/v1' });
+  await app.register(mitigationModule(platform), { prefix: '/api/v1' });
+  await app.register(oncallModule(platform), { prefix: '/api/v1' });
+  await app.register(ackPages(platform));
   // Last: the UI answers page requests that no API route claimed.
   await app.register(webModule());
   return app;

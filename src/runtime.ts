@@ -1,4 +1,8 @@
 import { buildApp } from './app.ts';
+import { type CollectRole, startCollectRole } from './detection/collect-role.ts';
+import { startMitigation } from './mitigation/index.ts';
+import { startNotify } from './notify/index.ts';
+import { startOncall } from './oncall/index.ts';
 import type { Config } from './platform/config/schema.ts';
 import { createLogger, type Logger } from './platform/log.ts';
 import { closePlatform, openPlatform, type Platform } from './platform/platform.ts';
@@ -7,12 +11,26 @@ export interface Running {
   platform: Platform;
   /** Base URL of the HTTP listener when the serve role runs. */
   url: string | null;
+  /** Flow collectors and detection, when the collect role runs here. */
+  collect: CollectRole | null;
   close(): Promise<void>;
+}
+
+interface Closable {
+  close(): Promise<void> | void;
+}
+
+/**
+ * The `work` role's services: each registers its durable job handlers and bus subscriptions
+ * before the job worker starts claiming, so no claimed job finds its handler missing.
+ */
+function startWorkServices(platform: Platform): Closable[] {
+  return [startNotify(platform), startOncall(platform), startMitigation(platform)];
 }
 
 /**
  * Starts the roles named in the config in this process: `serve` (HTTP API, UI, live stream),
- * `work` (durable jobs). Later modules add `collect` the same way.
+ * `work` (durable jobs: escalations, deliveries), `collect` (flow collectors and detection).
  */
 export async function startSwimmy(
   config: Config,
@@ -22,6 +40,14 @@ export async function startSwimmy(
   const roles = new Set(config.roles);
   let app: Awaited<ReturnType<typeof buildApp>> | undefined;
   let url: string | null = null;
+  let collect: CollectRole | null = null;
+  const services: Closable[] = [];
+  const stopAll = async () => {
+    await collect?.close();
+    await app?.close();
+    for (const s of services.reverse()) await s.close();
+    await closePlatform(platform);
+  };
   try {
     if (roles.has('serve')) {
       app = await buildApp(platform);
@@ -31,21 +57,22 @@ export async function startSwimmy(
       const host = config.host.includes(':') ? `[${config.host}]` : config.host;
       url = `http://${host}:${port}`;
     }
-    if (roles.has('work')) platform.jobs.start();
+    if (roles.has('work')) {
+      services.push(...startWorkServices(platform));
+      platform.jobs.start();
+    }
+    if (roles.has('collect')) collect = await startCollectRole(platform);
   } catch (err) {
-    await app?.close().catch(() => {});
-    await closePlatform(platform).catch(() => {});
+    await stopAll().catch(() => {});
     throw err;
   }
   let closing: Promise<void> | undefined;
   return {
     platform,
     url,
+    collect,
     close() {
-      closing ??= (async () => {
-        await app?.close();
-        await closePlatform(platform);
-      })();
+      closing ??= stopAll();
       return closing;
     },
   };

@@ -10,11 +10,15 @@ export class ConfigError extends Error {
   }
 }
 
-const INTEGER_KEYS = new Set(
-  Object.entries(ConfigSchema.properties)
-    .filter(([, s]) => (s as { type?: string }).type === 'integer')
-    .map(([k]) => k),
-);
+const keysOfType = (type: string) =>
+  new Set(
+    Object.entries(ConfigSchema.properties)
+      .filter(([, s]) => (s as { type?: string }).type === type)
+      .map(([k]) => k),
+  );
+const INTEGER_KEYS = keysOfType('integer');
+const LIST_KEYS = keysOfType('array');
+const BOOLEAN_KEYS = keysOfType('boolean');
 
 /** Environment strings become typed values here, so the schema sees numbers and lists. */
 function fromEnv(env: NodeJS.ProcessEnv): Record<string, unknown> {
@@ -23,7 +27,12 @@ function fromEnv(env: NodeJS.ProcessEnv): Record<string, unknown> {
     const raw = env[name];
     if (raw === undefined || raw === '') continue;
     if (INTEGER_KEYS.has(key)) out[key] = /^-?\d+$/.test(raw.trim()) ? Number(raw.trim()) : raw;
-    else if (key === 'roles') out[key] = raw.split(',').map((r) => r.trim());
+    else if (LIST_KEYS.has(key))
+      out[key] = raw
+        .split(',')
+        .map((r) => r.trim())
+        .filter(Boolean);
+    else if (BOOLEAN_KEYS.has(key)) out[key] = raw === 'true' ? true : raw === 'false' ? false : raw;
     else out[key] = raw;
   }
   return out;

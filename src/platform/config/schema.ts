@@ -2,6 +2,83 @@ import { type Static, Type } from 'typebox';
 
 export const ROLES = ['serve', 'work', 'collect'] as const;
 
+// Detection settings (collect role). Nested, so they come from the JSON config file only.
+const Cidr = Type.String({ pattern: '^[0-9A-Fa-f:.]+/[0-9]{1,3}$', description: 'e.g. 198.51.100.0/24' });
+const Limit = Type.Optional(Type.Number({ minimum: 0, description: '0 = off' }));
+const strictObject = { additionalProperties: false } as const;
+/** Per-vector limits (pps, bits/s, flows/s); `defaults` fills vectors the file leaves out. */
+const thresholdsSchema = (defaults: Record<string, object> = {}) => {
+  const vector = <T extends ReturnType<typeof Type.Object>>(name: string, shape: T) =>
+    defaults[name]
+      ? Type.Optional(Type.Object(shape.properties, { ...strictObject, default: defaults[name] }))
+      : Type.Optional(shape);
+  const ppsBps = Type.Object({ pps: Limit, bps: Limit }, strictObject);
+  const pps = Type.Object({ pps: Limit }, strictObject);
+  return Type.Object(
+    {
+      total: vector('total', Type.Object({ pps: Limit, bps: Limit, flowsPerSec: Limit }, strictObject)),
+      udp: vector('udp', ppsBps),
+      amplification: vector('amplification', ppsBps),
+      tcp: vector('tcp', pps),
+      tcp_syn: vector('tcp_syn', pps),
+      icmp: vector('icmp', pps),
+      fragments: vector('fragments', pps),
+    },
+    { ...strictObject, default: {} },
+  );
+};
+const Thresholds = thresholdsSchema();
+export const DetectionSchema = Type.Object(
+  {
+    networks: Type.Array(Cidr, { default: [], description: 'Our prefixes; empty = every destination' }),
+    allowList: Type.Array(Cidr, { default: [], description: 'Prefixes never flagged' }),
+    directions: Type.Array(Type.Union([Type.Literal('incoming'), Type.Literal('outgoing')]), {
+      minItems: 1,
+      uniqueItems: true,
+      default: ['incoming', 'outgoing'],
+    }),
+    tickMs: Type.Integer({ minimum: 50, maximum: 1000, default: 250 }),
+    windowTicks: Type.Integer({ minimum: 1, maximum: 16, default: 4 }),
+    quietPeriodS: Type.Number({ minimum: 0.25, maximum: 3600, default: 30 }),
+    updateIntervalMs: Type.Integer({ minimum: 250, maximum: 60000, default: 1000 }),
+    maxSpreadS: Type.Integer({ minimum: 1, maximum: 3600, default: 300 }),
+    idleEvictS: Type.Integer({ minimum: 1, maximum: 86400, default: 120 }),
+    maxEntities: Type.Integer({ minimum: 1024, maximum: 1 << 26, default: 1 << 22 }),
+    thresholds: thresholdsSchema({
+      total: { pps: 20000, bps: 1e9 },
+      amplification: { pps: 10000, bps: 5e8 },
+      tcp_syn: { pps: 10000 },
+      icmp: { pps: 5000 },
+      fragments: { pps: 5000 },
+    }),
+    hostgroups: Type.Array(
+      Type.Object(
+        {
+          name: Type.String({ pattern: '^[A-Za-z0-9_.-]{1,64}$' }),
+          org: Type.Optional(Type.String({ description: 'org handle attacks go to' })),
+          prefixes: Type.Array(Cidr, { minItems: 1 }),
+          thresholds: Type.Optional(Thresholds),
+          prefixThresholds: Type.Optional(Thresholds),
+        },
+        { additionalProperties: false },
+      ),
+      { default: [] },
+    ),
+    baseline: Type.Object(
+      {
+        enabled: Type.Boolean({ default: false }),
+        multiplier: Type.Number({ minimum: 1, default: 4 }),
+        floorPps: Type.Number({ minimum: 0, default: 5000 }),
+        floorBps: Type.Number({ minimum: 0, default: 1e8 }),
+        halfLifeS: Type.Number({ minimum: 1, default: 600 }),
+        warmupS: Type.Number({ minimum: 0, default: 300 }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+  },
+  { additionalProperties: false, default: {} },
+);
+
 /**
  * The whole configuration, as one schema. Environment variables and the optional JSON file
  * both map onto these keys; `ENV_NAMES` documents the environment spelling of each.
@@ -90,12 +167,41 @@ export const ConfigSchema = Type.Object(
       default: 200,
       description: 'Job poll interval, ms',
     }),
+    collectorAddress: Type.String({
+      minLength: 1,
+      default: '0.0.0.0',
+      description: 'UDP flow listen address',
+    }),
+    netflowPort: Type.Integer({
+      minimum: 0,
+      maximum: 65535,
+      default: 2055,
+      description: 'NetFlow/IPFIX port',
+    }),
+    sflowPort: Type.Integer({ minimum: 0, maximum: 65535, default: 6343, description: 'sFlow port' }),
+    collectorWorkers: Type.Integer({ minimum: 0, maximum: 64, default: 0, description: '0 = min(2, cores)' }),
+    collectorRecvBufferBytes: Type.Integer({ minimum: 65536, maximum: 1 << 30, default: 32 * 1024 * 1024 }),
+    collectorOrg: Type.Optional(Type.String({ description: 'Handle of the org that owns detected attacks' })),
+    detection: DetectionSchema,
+    mitigationPrograms: Type.Array(Type.String({ pattern: '^/' }), {
+      default: [],
+      description: 'Programs orgs may use (exec hooks, ExaBGP/exec drivers, gobgp CLI)',
+    }),
+    mitigationFifoDirs: Type.Array(Type.String({ pattern: '^/' }), {
+      default: [],
+      description: 'Directories where ExaBGP command FIFOs may live',
+    }),
+    mitigationWebhookAllowPrivate: Type.Boolean({
+      default: false,
+      description: 'Let mitigation webhooks reach loopback/private addresses',
+    }),
   },
   { additionalProperties: false },
 );
 
 export type Config = Static<typeof ConfigSchema>;
 export type Role = (typeof ROLES)[number];
+export type DetectionConfig = Static<typeof DetectionSchema>;
 
 /** Environment variable for each key. */
 export const ENV_NAMES: Record<keyof Config, string> = {
@@ -116,6 +222,16 @@ export const ENV_NAMES: Record<keyof Config, string> = {
   smtpUrl: 'SMTP_URL',
   jobConcurrency: 'SWIMMY_JOB_CONCURRENCY',
   jobPollMs: 'SWIMMY_JOB_POLL_MS',
+  collectorAddress: 'SWIMMY_COLLECTOR_ADDRESS',
+  netflowPort: 'SWIMMY_NETFLOW_PORT',
+  sflowPort: 'SWIMMY_SFLOW_PORT',
+  collectorWorkers: 'SWIMMY_COLLECTOR_WORKERS',
+  collectorRecvBufferBytes: 'SWIMMY_COLLECTOR_RECV_BUFFER',
+  collectorOrg: 'SWIMMY_COLLECTOR_ORG',
+  mitigationPrograms: 'SWIMMY_MITIGATION_PROGRAMS',
+  mitigationFifoDirs: 'SWIMMY_MITIGATION_FIFO_DIRS',
+  mitigationWebhookAllowPrivate: 'SWIMMY_MITIGATION_WEBHOOK_ALLOW_PRIVATE',
+  detection: 'SWIMMY_DETECTION', // an object: set it in the JSON config file
 };
 
 /** Keys whose values may hold credentials; printed masked. */

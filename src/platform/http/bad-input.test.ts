@@ -11,7 +11,11 @@ before(async () => {
 });
 after(() => t.close());
 
-const expectError = (res: { statusCode: number; json(): { error: { code: string; message: string; requestId: string } } }, status: number, code: string) => {
+const expectError = (
+  res: { statusCode: number; json(): { error: { code: string; message: string; requestId: string } } },
+  status: number,
+  code: string,
+) => {
   assert.equal(res.statusCode, status, JSON.stringify(res.json()));
   const body = res.json();
   assert.equal(body.error.code, code);
@@ -30,12 +34,26 @@ test('malformed JSON', async () => {
 });
 
 test('wrong types and missing fields', async () => {
-  const wrong = await call(t.app, { method: 'POST', url: '/api/v1/session', body: { email: 42, password: 'x' } });
+  const wrong = await call(t.app, {
+    method: 'POST',
+    url: '/api/v1/session',
+    body: { email: 42, password: 'x' },
+  });
   expectError(wrong, 400, 'validation_failed');
-  const missing = await call(t.app, { method: 'POST', url: `/api/v1/orgs/${owner.orgId}/members`, body: { role: 'viewer' }, auth: owner.auth });
+  const missing = await call(t.app, {
+    method: 'POST',
+    url: `/api/v1/orgs/${owner.orgId}/members`,
+    body: { role: 'viewer' },
+    auth: owner.auth,
+  });
   expectError(missing, 400, 'validation_failed');
   assert.match(missing.json().error.message, /email/);
-  const badEnum = await call(t.app, { method: 'POST', url: `/api/v1/orgs/${owner.orgId}/tokens`, body: { name: 'x', role: 'god' }, auth: owner.auth });
+  const badEnum = await call(t.app, {
+    method: 'POST',
+    url: `/api/v1/orgs/${owner.orgId}/tokens`,
+    body: { name: 'x', role: 'god' },
+    auth: owner.auth,
+  });
   expectError(badEnum, 400, 'validation_failed');
   const numberAsString = await call(t.app, {
     method: 'POST',
@@ -57,7 +75,12 @@ test('unknown fields are rejected, not dropped', async () => {
 });
 
 test('oversized bodies', async () => {
-  const res = await call(t.app, { method: 'PATCH', url: `/api/v1/orgs/${owner.orgId}`, body: { name: 'x'.repeat(10_000) }, auth: owner.auth });
+  const res = await call(t.app, {
+    method: 'PATCH',
+    url: `/api/v1/orgs/${owner.orgId}`,
+    body: { name: 'x'.repeat(10_000) },
+    auth: owner.auth,
+  });
   expectError(res, 413, 'payload_too_large');
 });
 
@@ -72,28 +95,63 @@ test('unsupported content type', async () => {
 });
 
 test('invalid cursors and limits', async () => {
-  for (const cursor of ['%%%', 'bm90LWpzb24', Buffer.from('["a","b"]').toString('base64url'), Buffer.from('[1e999]').toString('base64url')]) {
-    const res = await call(t.app, { url: `/api/v1/orgs/${owner.orgId}/audit?cursor=${cursor}`, auth: owner.auth });
+  for (const cursor of [
+    '%%%',
+    'bm90LWpzb24',
+    Buffer.from('["a","b"]').toString('base64url'),
+    Buffer.from('[1e999]').toString('base64url'),
+  ]) {
+    const res = await call(t.app, {
+      url: `/api/v1/orgs/${owner.orgId}/audit?cursor=${cursor}`,
+      auth: owner.auth,
+    });
     expectError(res, 400, 'invalid_cursor');
   }
-  const limit = await call(t.app, { url: `/api/v1/orgs/${owner.orgId}/audit?limit=100000`, auth: owner.auth });
+  const limit = await call(t.app, {
+    url: `/api/v1/orgs/${owner.orgId}/audit?limit=100000`,
+    auth: owner.auth,
+  });
   expectError(limit, 400, 'validation_failed');
   const extra = await call(t.app, { url: `/api/v1/orgs/${owner.orgId}/audit?sort=evil`, auth: owner.auth });
   expectError(extra, 400, 'validation_failed');
 });
 
 test('expired sessions, garbage and revoked tokens', async () => {
-  expectError(await call(t.app, { url: '/api/v1/session', auth: { cookie: 'not-a-session', csrf: 'x' } }), 401, 'session_expired');
+  expectError(
+    await call(t.app, { url: '/api/v1/session', auth: { cookie: 'not-a-session', csrf: 'x' } }),
+    401,
+    'session_expired',
+  );
   expectError(await call(t.app, { url: '/api/v1/session' }), 401, 'unauthenticated');
-  expectError(await call(t.app, { url: '/api/v1/session', headers: { authorization: 'Basic abc' } }), 401, 'token_invalid');
-  expectError(await call(t.app, { url: `/api/v1/orgs/${owner.orgId}`, auth: { token: 'swm_doesnotexist' } }), 401, 'token_invalid');
+  expectError(
+    await call(t.app, { url: '/api/v1/session', headers: { authorization: 'Basic abc' } }),
+    401,
+    'token_invalid',
+  );
+  expectError(
+    await call(t.app, { url: `/api/v1/orgs/${owner.orgId}`, auth: { token: 'swm_doesnotexist' } }),
+    401,
+    'token_invalid',
+  );
 });
 
 test('wrong and malformed org ids', async () => {
-  expectError(await call(t.app, { url: '/api/v1/orgs/00000000-0000-4000-8000-000000000000', auth: owner.auth }), 404, 'not_found');
+  expectError(
+    await call(t.app, { url: '/api/v1/orgs/00000000-0000-4000-8000-000000000000', auth: owner.auth }),
+    404,
+    'not_found',
+  );
   // Access is decided before validation: an id that names none of your orgs is simply not found.
   expectError(await call(t.app, { url: '/api/v1/orgs/not-a-uuid', auth: owner.auth }), 404, 'not_found');
-  expectError(await call(t.app, { url: `/api/v1/orgs/${owner.orgId}/members/not-a-uuid`, method: 'DELETE', auth: owner.auth }), 400, 'validation_failed');
+  expectError(
+    await call(t.app, {
+      url: `/api/v1/orgs/${owner.orgId}/members/not-a-uuid`,
+      method: 'DELETE',
+      auth: owner.auth,
+    }),
+    400,
+    'validation_failed',
+  );
   expectError(await call(t.app, { url: '/api/v1/nope', auth: owner.auth }), 404, 'not_found');
 });
 
