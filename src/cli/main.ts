@@ -4,17 +4,21 @@ import { AppError } from '../platform/http/errors.ts';
 import { StartupError } from '../platform/platform.ts';
 import { type Command, help, parse, UsageError } from './args.ts';
 import { adminCommand } from './commands/admin.ts';
+import { collectCommand } from './commands/collect.ts';
 import { configCommand } from './commands/config.ts';
 import { migrateCommand } from './commands/migrate.ts';
 import { serveCommand, startCommand, workCommand } from './commands/run.ts';
+import { simulateCommand } from './commands/simulate.ts';
 
 export const COMMANDS: Command[] = [
   startCommand,
   serveCommand,
   workCommand,
+  collectCommand,
   migrateCommand,
   adminCommand,
   configCommand,
+  simulateCommand,
 ];
 
 const usage = () =>

@@ -19,6 +19,16 @@ const keysOfType = (type: string) =>
 const INTEGER_KEYS = keysOfType('integer');
 const LIST_KEYS = keysOfType('array');
 const BOOLEAN_KEYS = keysOfType('boolean');
+const OBJECT_KEYS = keysOfType('object');
+
+/** Nested settings may come from the environment as JSON; anything else is left for the schema to reject. */
+function parseJsonOr(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return raw;
+  }
+}
 
 /** Environment strings become typed values here, so the schema sees numbers and lists. */
 function fromEnv(env: NodeJS.ProcessEnv): Record<string, unknown> {
@@ -33,6 +43,7 @@ function fromEnv(env: NodeJS.ProcessEnv): Record<string, unknown> {
         .map((r) => r.trim())
         .filter(Boolean);
     else if (BOOLEAN_KEYS.has(key)) out[key] = raw === 'true' ? true : raw === 'false' ? false : raw;
+    else if (OBJECT_KEYS.has(key)) out[key] = parseJsonOr(raw);
     else out[key] = raw;
   }
   return out;

@@ -169,8 +169,8 @@ export const ConfigSchema = Type.Object(
     }),
     collectorAddress: Type.String({
       minLength: 1,
-      default: '0.0.0.0',
-      description: 'UDP flow listen address',
+      default: '127.0.0.1',
+      description: 'UDP flow listen address (0.0.0.0 to hear routers on other hosts)',
     }),
     netflowPort: Type.Integer({
       minimum: 0,
