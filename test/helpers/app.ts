@@ -17,7 +17,10 @@ export interface TestApp {
 
 /** A full app on the engines chosen by the environment (see engines.ts), not listening. */
 export async function createTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
-  const config = loadConfig({ env: {}, overrides: { logLevel: 'silent', loginRateLimit: 10_000, ...overrides } });
+  const config = loadConfig({
+    env: {},
+    overrides: { logLevel: 'silent', loginRateLimit: 10_000, ...overrides },
+  });
   const log = createLogger(config.logLevel);
   const db = await openTestDb();
   const bus = await openTestBus();
