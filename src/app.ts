@@ -1,3 +1,4 @@
+import { casesModule } from './cases/routes.ts';
 import { detectionModule } from './detection/routes.ts';
 import { identityModule } from './identity/routes.ts';
 import { liveModule } from './live/routes.ts';
@@ -5,6 +6,7 @@ import { mitigationModule } from './mitigation/index.ts';
 import { ackPages, oncallModule } from './oncall/index.ts';
 import { createServer } from './platform/http/server.ts';
 import type { Platform } from './platform/platform.ts';
+import { spacesModule } from './spaces/routes.ts';
 import { webModule } from './web/static.ts';
 
 /** Builds the HTTP app on an opened platform without listening (tests use app.inject). */
@@ -12,6 +14,8 @@ export async function buildApp(platform: Platform) {
   const app = await createServer(platform);
   await app.register(identityModule(platform), { prefix: '/api/v1' });
   await app.register(liveModule(platform), { prefix: '/api/v1' });
+  await app.register(spacesModule(platform), { prefix: '/api/v1' });
+  await app.register(casesModule(platform), { prefix: '/api/v1' });
   await app.register(detectionModule(platform), { prefix: '/api/v1' });
   await app.register(mitigationModule(platform), { prefix: '/api/v1' });
   await app.register(oncallModule(platform), { prefix: '/api/v1' });

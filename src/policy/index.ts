@@ -3,6 +3,7 @@ import type { Principal } from './principal.ts';
 import { type OrgRole, roleAtLeast } from './roles.ts';
 import { type Tlp, tlpRank } from './tlp.ts';
 
+export * from './coordination.ts';
 export * from './events.ts';
 export * from './principal.ts';
 export * from './roles.ts';
