@@ -62,8 +62,13 @@ if (suite === 'unit') {
 }
 
 const concurrency = suite === 'e2e' ? '1' : '2';
-const res = spawnSync(process.execPath, ['--test', `--test-concurrency=${concurrency}`, ...extra, ...files], {
-  stdio: 'inherit',
-  env,
-});
+// A test that hangs (say, a server left open after a failed setup) fails instead of stalling CI.
+const res = spawnSync(
+  process.execPath,
+  ['--test', `--test-concurrency=${concurrency}`, '--test-timeout=180000', ...extra, ...files],
+  {
+    stdio: 'inherit',
+    env,
+  },
+);
 process.exit(res.status ?? 1);

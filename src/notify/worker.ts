@@ -45,7 +45,7 @@ export function startNotify(p: Platform, options: NotifyOptions = {}) {
   const disableAfter = options.disableAfter ?? 10;
   const backoff = options.backoff ?? { baseMs: 2000, capMs: 600_000 };
   const channelOptions = {
-    isAllowed: addressChecker({ allow: options.allowAddresses ?? [] }),
+    isAllowed: addressChecker({ allow: options.allowAddresses ?? p.config.webhookAllowAddresses }),
     timeoutMs: options.timeoutMs ?? 10_000,
     maxRetryAfterMs: options.maxRetryAfterMs ?? 3_600_000,
     emailFrom: options.emailFrom ?? 'Swimmy <swimmy@localhost>',

@@ -24,7 +24,7 @@ export const oncallModule =
     scheduleRoutes(typed, p);
     configRoutes(typed, p);
     incidentRoutes(typed, p);
-    meRoutes(typed, p, o.allowWebhookAddresses ?? []);
+    meRoutes(typed, p, o.allowWebhookAddresses ?? p.config.webhookAllowAddresses);
     await app.register(
       intakeRoutes(p, {
         rateLimitPerMinute: o.rateLimitPerMinute ?? 1200,

@@ -41,7 +41,13 @@ export async function oncallHarness(
 ): Promise<OncallHarness> {
   const config = loadConfig({
     env: {},
-    overrides: { logLevel: 'silent', loginRateLimit: 10_000, publicUrl: 'http://swimmy.test', ...o.config },
+    overrides: {
+      logLevel: 'silent',
+      loginRateLimit: 10_000,
+      publicUrl: 'http://swimmy.test',
+      webhookAllowAddresses: ['127.0.0.1'],
+      ...o.config,
+    },
   });
   const log = createLogger(config.logLevel);
   const db = o.db ?? (await openTestDb());
@@ -56,8 +62,6 @@ export async function oncallHarness(
   });
   const platform: Platform = { config, log, db, bus, jobs, audit: createAudit(db), metrics };
   const app = await buildApp(platform);
-  await app.register(oncallModule(platform, { allowWebhookAddresses: ['127.0.0.1'] }), { prefix: '/api/v1' });
-  await app.register(ackPages(platform));
   await app.ready();
   const notify = startNotify(platform, {
     allowAddresses: ['127.0.0.1'],

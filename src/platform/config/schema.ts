@@ -183,6 +183,10 @@ export const ConfigSchema = Type.Object(
     collectorRecvBufferBytes: Type.Integer({ minimum: 65536, maximum: 1 << 30, default: 32 * 1024 * 1024 }),
     collectorOrg: Type.Optional(Type.String({ description: 'Handle of the org that owns detected attacks' })),
     detection: DetectionSchema,
+    webhookAllowAddresses: Type.Array(Type.String({ minLength: 1 }), {
+      default: [],
+      description: 'Loopback/private addresses outgoing webhooks may reach (default: none)',
+    }),
     mitigationPrograms: Type.Array(Type.String({ pattern: '^/' }), {
       default: [],
       description: 'Programs orgs may use (exec hooks, ExaBGP/exec drivers, gobgp CLI)',
@@ -228,6 +232,7 @@ export const ENV_NAMES: Record<keyof Config, string> = {
   collectorWorkers: 'SWIMMY_COLLECTOR_WORKERS',
   collectorRecvBufferBytes: 'SWIMMY_COLLECTOR_RECV_BUFFER',
   collectorOrg: 'SWIMMY_COLLECTOR_ORG',
+  webhookAllowAddresses: 'SWIMMY_WEBHOOK_ALLOW_ADDRESSES',
   mitigationPrograms: 'SWIMMY_MITIGATION_PROGRAMS',
   mitigationFifoDirs: 'SWIMMY_MITIGATION_FIFO_DIRS',
   mitigationWebhookAllowPrivate: 'SWIMMY_MITIGATION_WEBHOOK_ALLOW_PRIVATE',
