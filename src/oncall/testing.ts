@@ -13,8 +13,6 @@ import { createMetrics } from '../platform/http/metrics.ts';
 import { testJobs } from '../platform/jobs/testing.ts';
 import { createLogger } from '../platform/log.ts';
 import type { Platform } from '../platform/platform.ts';
-import { ackPages } from './ack-pages.ts';
-import { oncallModule } from './module.ts';
 import { type OncallOptions, startOncall } from './start.ts';
 
 export interface OncallHarness {

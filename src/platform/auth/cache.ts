@@ -21,15 +21,23 @@ interface Entry<R> {
   at: number;
 }
 
+/** The caches of this process by bus, so a change is dropped here before the call returns. */
+const localCaches = new WeakMap<Bus, Set<CredentialCache>>();
+
 export class CredentialCache {
   private readonly sessions = new Map<string, Entry<SessionRow>>();
   private readonly tokens = new Map<string, Entry<TokenRow>>();
   private readonly unsubscribe: () => void;
+  private readonly bus: Bus;
 
   constructor(bus: Bus) {
+    this.bus = bus;
     this.unsubscribe = bus.subscribe((e) => {
       if (e.type === AUTH_CHANGED) this.drop(e.data as AuthChange);
     });
+    const set = localCaches.get(bus) ?? new Set();
+    set.add(this);
+    localCaches.set(bus, set);
   }
 
   session(hash: string): SessionRow | undefined {
@@ -56,6 +64,7 @@ export class CredentialCache {
 
   close() {
     this.unsubscribe();
+    localCaches.get(this.bus)?.delete(this);
   }
 }
 
@@ -79,5 +88,8 @@ function put<R>(map: Map<string, Entry<R>>, key: string, row: R) {
  * the policy module lets no live-stream client see it.
  */
 export async function publishAuthChange(bus: Bus, change: AuthChange) {
+  // This process at once (the bus may deliver to itself later, e.g. through JetStream) …
+  for (const cache of localCaches.get(bus) ?? []) cache.drop(change);
+  // … and every other process as soon as the bus carries it.
   await bus.publish({ type: AUTH_CHANGED, orgId: null, tlp: 'RED', data: change });
 }
