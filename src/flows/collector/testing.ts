@@ -66,7 +66,7 @@ export async function startCollectHarness(
           waiters.delete(check);
           reject(
             new Error(
-              `no matching attack event in ${timeoutMs} ms; saw: ${events.map((e) => `${e.type} ${e.attack.target} ${e.attack.classification}`).join('; ') || 'none'}`,
+              `no matching attack event in ${timeoutMs} ms; saw: ${events.map((e) => `${e.type} ${e.attack.target} ${e.attack.classification}`).join('; ') || 'none'}; exporters: ${JSON.stringify(role.collector.exporters())}`,
             ),
           );
         }, timeoutMs);
