@@ -1,4 +1,5 @@
 import type { Platform } from '../platform/platform.ts';
+import { nowFor } from './clock.ts';
 import { scheduleAckTimeout, scheduleStep } from './engine.ts';
 import type { OncallMetrics } from './metrics.ts';
 import { addTimeline, lockIncident, patchIncident } from './store/incidents.ts';
@@ -46,7 +47,7 @@ export async function audit(p: Platform, metrics: OncallMetrics) {
       const generation = inc.generation + 1;
       if (s.kind === 'step' && inc.status === 'triggered' && !inc.exhausted) {
         await patchIncident(q, inc.id, { generation });
-        const at = Math.max(Date.now(), inc.next_step_at?.getTime() ?? 0);
+        const at = Math.max(nowFor(p), inc.next_step_at?.getTime() ?? 0);
         await scheduleStep(
           p,
           q,

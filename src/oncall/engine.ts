@@ -1,5 +1,6 @@
 import type { Queryable } from '../platform/db/db.ts';
 import type { Platform } from '../platform/platform.ts';
+import { nowFor } from './clock.ts';
 import type { OncallMetrics } from './metrics.ts';
 import { queueUserNotifications } from './notifications.ts';
 import { findPolicy, type PolicyRow } from './store/config.ts';
@@ -110,7 +111,7 @@ export async function runStep(p: Platform, s: StepPayload, metrics: OncallMetric
       metrics.steps.inc({ outcome: 'stale' });
       return null;
     }
-    const now = Date.now();
+    const now = nowFor(p);
     const policy = inc.policy_id ? ((await findPolicy(q, inc.org_id, inc.policy_id)) ?? null) : null;
     const plan = await whoToPage(q, inc, policy, s, now);
     const roles = await memberRoles(q, inc.org_id, plan.userIds);
@@ -158,7 +159,7 @@ export async function runAckTimeout(p: Platform, payload: { incidentId: string; 
       p,
       q,
       { incidentId: inc.id, generation, level: Math.max(inc.last_level, 0), round: inc.last_round },
-      Date.now(),
+      nowFor(p),
     );
     return inc;
   });

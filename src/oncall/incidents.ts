@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../platform/db/db.ts';
 import { AppError } from '../platform/http/errors.ts';
 import type { Platform } from '../platform/platform.ts';
+import { nowFor } from './clock.ts';
 import { ackTimeoutKey, nextAfter, scheduleAckTimeout, scheduleStep, stepKey } from './engine.ts';
 import { oncallMetrics } from './metrics.ts';
 import { presentIncident } from './presenters.ts';
@@ -74,7 +75,7 @@ async function openIncident(p: Platform, q: Queryable, a: RaiseAlert, dedupKey: 
     await store.addTimeline(q, inc.id, 'unrouted', {
       details: { note: 'no routing rule matched: the org owners are paged' },
     });
-  await scheduleStep(p, q, { incidentId: inc.id, generation: 0, level: 0, round: 0 }, Date.now());
+  await scheduleStep(p, q, { incidentId: inc.id, generation: 0, level: 0, round: 0 }, nowFor(p));
   return inc;
 }
 
@@ -149,14 +150,15 @@ export async function acknowledge(p: Platform, orgId: string | null, id: string,
     if (inc.status === 'resolved') throw new AppError('conflict', 'The incident is already resolved.');
     const policy = inc.policy_id ? await findPolicy(q, inc.org_id, inc.policy_id) : undefined;
     const generation = inc.generation + 1;
-    const ackUntil = policy?.ack_timeout_ms ? new Date(Date.now() + policy.ack_timeout_ms) : null;
+    const now = nowFor(p);
+    const ackUntil = policy?.ack_timeout_ms ? new Date(now + policy.ack_timeout_ms) : null;
     await cancelPendingStep(p, q, inc);
     if (inc.status === 'acknowledged') await p.jobs.cancelByKey(ackTimeoutKey(inc.id, inc.generation), q);
     await store.patchIncident(q, inc.id, {
       status: 'acknowledged',
       generation,
       acked_by: by.userId,
-      acked_at: new Date(),
+      acked_at: new Date(now),
       ack_until: ackUntil,
       next_step_at: null,
     });
@@ -180,7 +182,7 @@ export async function resolve(p: Platform, orgId: string | null, id: string, by:
       status: 'resolved',
       generation: inc.generation + 1,
       resolved_by: by.userId,
-      resolved_at: new Date(),
+      resolved_at: new Date(nowFor(p)),
       next_step_at: null,
       ack_until: null,
     });
@@ -217,7 +219,7 @@ export async function escalateNow(p: Platform, orgId: string, id: string, by: Ac
       actorUserId: by.userId,
       details: { by: by.label, toLevel: next.level, round: next.round },
     });
-    await scheduleStep(p, q, { incidentId: inc.id, generation, ...next }, Date.now());
+    await scheduleStep(p, q, { incidentId: inc.id, generation, ...next }, nowFor(p));
     return store.lockIncident(q, inc.id);
   });
   await announce(p, inc, 'escalated');
@@ -250,7 +252,7 @@ export async function reassign(
         actorUserId: by.userId,
         details: { policy: policy.name },
       });
-      await scheduleStep(p, q, { incidentId: inc.id, generation, level: 0, round: 0 }, Date.now());
+      await scheduleStep(p, q, { incidentId: inc.id, generation, level: 0, round: 0 }, nowFor(p));
     } else {
       await store.patchIncident(q, inc.id, { ...common, assignee_ids: to.userIds });
       await store.addTimeline(q, inc.id, 'reassigned', {
@@ -261,7 +263,7 @@ export async function reassign(
         p,
         q,
         { incidentId: inc.id, generation, level: -1, round: inc.last_round },
-        Date.now(),
+        nowFor(p),
       );
     }
     return store.lockIncident(q, inc.id);

@@ -5,10 +5,21 @@ import type { Severity } from './schemas.ts';
 
 /** PagerDuty Events API v2 answers (shape and wording as PagerDuty's). */
 export type PdAnswer = { status: number; body: Record<string, unknown> };
-export const pdInvalid = (message: string, errors: string[]): PdAnswer => ({
-  status: 400,
+export const pdInvalid = (message: string, errors: string[], status = 400): PdAnswer => ({
+  status,
   body: { status: 'invalid event', message, errors },
 });
+
+/**
+ * An unknown, revoked, rotated-out or other-kind key: 404, the same answer whatever the reason,
+ * never naming or hinting at any stored key.
+ */
+export const pdUnknownKey = (): PdAnswer =>
+  pdInvalid(
+    'Unknown routing_key',
+    ["'routing_key' does not match any active PagerDuty-compatible integration key"],
+    404,
+  );
 
 const ACTIONS = new Set(['trigger', 'acknowledge', 'resolve']);
 const SEVERITIES = new Set(['critical', 'error', 'warning', 'info']);
@@ -71,7 +82,7 @@ export function validatePdEvent(e: unknown): string[] {
   return errors;
 }
 
-/** Handles one event: 202 with the dedup key, or 400 like PagerDuty. */
+/** Handles one event: 202 with the dedup key, 400 like PagerDuty, or 404 for an unknown routing key. */
 export async function enqueuePdEvent(p: Platform, body: unknown): Promise<PdAnswer> {
   const errors = validatePdEvent(body);
   if (errors.length) return pdInvalid('Event object is invalid', errors);
@@ -82,8 +93,7 @@ export async function enqueuePdEvent(p: Platform, body: unknown): Promise<PdAnsw
     payload?: Record<string, unknown>;
   };
   const integration = await authenticateKey(p, e.routing_key, 'pagerduty');
-  if (!integration)
-    return pdInvalid('Event object is invalid', ["'routing_key' is not a valid integration key"]);
+  if (!integration) return pdUnknownKey();
   const orgId = integration.org_id;
   const by = { userId: null, label: `integration:${integration.name}` };
   if (e.event_action === 'trigger') {

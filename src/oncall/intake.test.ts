@@ -127,8 +127,13 @@ describe('alert intake', () => {
         payload: { summary: 'x', source: 'y', severity: 'info' },
       },
     });
-    assert.equal(unknown.statusCode, 400);
+    assert.equal(unknown.statusCode, 404);
+    assert.deepEqual(Object.keys(unknown.json()).sort(), ['errors', 'message', 'status']);
+    assert.equal(unknown.json().status, 'invalid event');
+    assert.equal(unknown.json().message, 'Unknown routing_key');
     assert.match(unknown.json().errors[0], /routing_key/);
+    for (const k of [pdKey, amKey, pdKey.slice(0, 12), amKey.slice(0, 12), orgId])
+      assert.ok(!unknown.body.includes(k), 'no other key, prefix or org is named');
     assert.equal(
       (
         await call(h.app, { method: 'POST', url: PD, body: { routing_key: pdKey, event_action: 'resolve' } })
@@ -171,7 +176,7 @@ describe('alert intake', () => {
           },
         })
       ).statusCode,
-      400,
+      404,
     );
   });
 
@@ -195,10 +200,10 @@ describe('alert intake', () => {
       });
     assert.equal((await trigger(created.key as string)).statusCode, 202);
     const rotated = await ok(h.app, { method: 'POST', url: `${base}/${id}/rotate`, auth: owner.auth });
-    assert.equal((await trigger(created.key as string)).statusCode, 400);
+    assert.equal((await trigger(created.key as string)).statusCode, 404);
     assert.equal((await trigger(rotated.key as string)).statusCode, 202);
     await ok(h.app, { method: 'DELETE', url: `${base}/${id}`, auth: owner.auth }, 204);
-    assert.equal((await trigger(rotated.key as string)).statusCode, 400);
+    assert.equal((await trigger(rotated.key as string)).statusCode, 404);
     const list = (await call(h.app, { url: base, auth: owner.auth })).json() as Array<
       Record<string, unknown>
     >;

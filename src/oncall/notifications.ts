@@ -3,6 +3,7 @@ import type { Queryable } from '../platform/db/db.ts';
 import type { Job } from '../platform/jobs/jobs.ts';
 import type { Platform } from '../platform/platform.ts';
 import { createAckToken } from './ack-links.ts';
+import { nowFor } from './clock.ts';
 import type { IncidentRow } from './store/incidents.ts';
 
 export const NOTIFY_JOB = 'oncall.notify';
@@ -48,7 +49,7 @@ export async function queueUserNotifications(
   );
   const matching = all.filter((r) => r.urgency === 'any' || r.urgency === inc.urgency);
   const rules = all.length === 0 ? DEFAULT_RULES : matching.length ? matching : DEFAULT_RULES.slice(0, 1);
-  const now = Date.now();
+  const now = nowFor(p);
   for (const r of rules) {
     const payload: NotifyPayload = {
       incidentId: inc.id,

@@ -15,6 +15,11 @@ export interface IntakeOptions {
 }
 
 const tags = ['intake'];
+const PdError = Type.Object({
+  status: Type.String(),
+  message: Type.String(),
+  errors: Type.Array(Type.String()),
+});
 
 /** PagerDuty clients read `{ status, message, errors }`; every failure on that route answers so. */
 function pagerDutyErrors(app: FastifyInstance) {
@@ -50,11 +55,8 @@ export function intakeRoutes(p: Platform, o: IntakeOptions) {
             security: [],
             response: {
               202: Type.Object({ status: Type.String(), message: Type.String(), dedup_key: Type.String() }),
-              400: Type.Object({
-                status: Type.String(),
-                message: Type.String(),
-                errors: Type.Array(Type.String()),
-              }),
+              400: PdError,
+              404: PdError,
             },
           },
         },

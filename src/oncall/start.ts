@@ -1,5 +1,6 @@
 import type { Platform } from '../platform/platform.ts';
 import { AUDIT_JOB, audit, scheduleAudit } from './auditor.ts';
+import { type Clock, setOncallClock } from './clock.ts';
 import { ACK_TIMEOUT_JOB, runAckTimeout, runStep, STEP_JOB, type StepPayload } from './engine.ts';
 import { subscribeDetection } from './intake-bus.ts';
 import { oncallMetrics } from './metrics.ts';
@@ -14,6 +15,8 @@ export interface OncallOptions {
   auditIntervalMs?: number;
   /** Take in attack.started / attack.ended from the bus (default true). */
   subscribeDetection?: boolean;
+  /** The escalation clock (tests with a fake clock); default Date.now. */
+  now?: Clock;
 }
 
 /**
@@ -29,6 +32,7 @@ export function startOncall(p: Platform, o: OncallOptions = {}) {
   const interval = o.auditIntervalMs ?? 30_000;
   const metrics = oncallMetrics(p);
   const log = p.log.child({ component: 'oncall' });
+  if (o.now) setOncallClock(p, o.now);
 
   p.jobs.register(STEP_JOB, async (job) => {
     await runStep(p, job.payload as StepPayload, metrics);

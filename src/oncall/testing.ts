@@ -10,6 +10,7 @@ import { loadConfig } from '../platform/config/load.ts';
 import type { Config } from '../platform/config/schema.ts';
 import type { Db } from '../platform/db/db.ts';
 import { createMetrics } from '../platform/http/metrics.ts';
+import type { JobHandler } from '../platform/jobs/jobs.ts';
 import { testJobs } from '../platform/jobs/testing.ts';
 import { createLogger } from '../platform/log.ts';
 import type { Platform } from '../platform/platform.ts';
@@ -18,6 +19,8 @@ import { type OncallOptions, startOncall } from './start.ts';
 export interface OncallHarness {
   app: FastifyInstance;
   platform: Platform;
+  /** The job handlers registered (escalation, notification, delivery), by kind. */
+  handlers: ReadonlyMap<string, JobHandler>;
   /** Stops the worker, the app and the bus; closes the database unless keepDb. */
   close(): Promise<void>;
 }
@@ -58,6 +61,12 @@ export async function oncallHarness(
     metrics,
     backoff: { baseMs: 50, capMs: 200 },
   });
+  const handlers = new Map<string, JobHandler>();
+  const register = jobs.register.bind(jobs);
+  jobs.register = (kind, handler) => {
+    register(kind, handler);
+    handlers.set(kind, handler);
+  };
   const platform: Platform = { config, log, db, bus, jobs, audit: createAudit(db), metrics };
   const app = await buildApp(platform);
   await app.ready();
@@ -71,6 +80,7 @@ export async function oncallHarness(
   return {
     app,
     platform,
+    handlers,
     async close() {
       oncall.close();
       await jobs.stop();

@@ -53,6 +53,7 @@ export async function openPlatform(config: Config, log = createLogger(config.log
     const jobs = createJobs(db, {
       concurrency: config.jobConcurrency,
       pollMs: config.jobPollMs,
+      leaseMs: config.jobLeaseMs,
       log,
       metrics,
     });

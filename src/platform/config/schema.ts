@@ -167,6 +167,12 @@ export const ConfigSchema = Type.Object(
       default: 200,
       description: 'Job poll interval, ms',
     }),
+    jobLeaseMs: Type.Integer({
+      minimum: 1000,
+      maximum: 3_600_000,
+      default: 30_000,
+      description: 'How long a claimed job is held before another worker may take it over, ms',
+    }),
     collectorAddress: Type.String({
       minLength: 1,
       default: '127.0.0.1',
@@ -226,6 +232,7 @@ export const ENV_NAMES: Record<keyof Config, string> = {
   smtpUrl: 'SMTP_URL',
   jobConcurrency: 'SWIMMY_JOB_CONCURRENCY',
   jobPollMs: 'SWIMMY_JOB_POLL_MS',
+  jobLeaseMs: 'SWIMMY_JOB_LEASE_MS',
   collectorAddress: 'SWIMMY_COLLECTOR_ADDRESS',
   netflowPort: 'SWIMMY_NETFLOW_PORT',
   sflowPort: 'SWIMMY_SFLOW_PORT',
