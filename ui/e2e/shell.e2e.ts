@@ -172,6 +172,10 @@ describe('web console', () => {
     const nav = page.getByRole('navigation', { name: 'Sections' });
     assert.deepEqual(await nav.getByRole('link').allTextContents(), [
       'Overview',
+      'Attacks',
+      'Mitigations',
+      'Incidents',
+      'On-call',
       'Members',
       'API reference ↗',
     ]);
@@ -271,7 +275,7 @@ describe('web console', () => {
     await signIn(laptop, 'vera@acme.test', veraPassword);
 
     await page.getByRole('button', { name: /Account menu/ }).click();
-    await page.getByRole('link', { name: 'Change password' }).click();
+    await page.getByRole('link', { name: 'Your account' }).click();
     await page.waitForURL(/\/account$/);
     const newPassword = 'vera picked a passphrase';
     await page.getByLabel('Current password').fill('wrong current password');

@@ -1,16 +1,22 @@
 import { type ReactNode, useEffect, useLayoutEffect } from 'react';
 import { Shell } from './components/Shell.tsx';
+import { LiveProvider } from './live.tsx';
 import { Account } from './pages/Account.tsx';
 import { Audit } from './pages/Audit.tsx';
+import { Attacks } from './pages/attacks/Attacks.tsx';
+import { Collectors } from './pages/attacks/Collectors.tsx';
+import { Incidents } from './pages/incidents/Incidents.tsx';
 import { Members } from './pages/Members.tsx';
+import { Mitigations } from './pages/mitigations/Mitigations.tsx';
 import { NewOrg } from './pages/NewOrg.tsx';
 import { NotFound } from './pages/NotFound.tsx';
 import { Overview } from './pages/Overview.tsx';
+import { OnCall } from './pages/oncall/OnCall.tsx';
 import { Setup } from './pages/Setup.tsx';
 import { SignIn } from './pages/SignIn.tsx';
 import { Loading, Unreachable } from './pages/Status.tsx';
 import { Tokens } from './pages/Tokens.tsx';
-import { match, navigate, safeNext, useLocation } from './router.tsx';
+import { navigate, safeNext, useLocation } from './router.tsx';
 import { preferredOrg, rememberOrg, type SessionState, useSession } from './session.tsx';
 import type { Session, SessionOrg } from './types.ts';
 
@@ -30,7 +36,11 @@ export function App() {
     case 'signedOut':
       return <SignedOut state={state} path={path} />;
     case 'signedIn':
-      return <SignedIn session={state.session} path={path} next={safeNext(query.get('next'))} />;
+      return (
+        <LiveProvider>
+          <SignedIn session={state.session} path={path} next={safeNext(query.get('next'))} />
+        </LiveProvider>
+      );
   }
 }
 
@@ -43,12 +53,36 @@ function SignedOut({ state, path }: { state: Extract<SessionState, { status: 'si
   );
 }
 
-const SECTIONS: Record<string, (p: { org: SessionOrg }) => ReactNode> = {
-  '': Overview,
-  members: Members,
-  tokens: Tokens,
-  audit: Audit,
+export interface SectionProps {
+  org: SessionOrg;
+  /** Path segments after the section: `/o/acme/incidents/<id>` → `[<id>]`. */
+  sub: string[];
+}
+
+// Sections marked `true` read deeper paths themselves; the others are single pages.
+const SECTIONS: Record<string, [(p: SectionProps) => ReactNode, boolean]> = {
+  '': [Overview, false],
+  attacks: [Attacks, true],
+  collectors: [Collectors, false],
+  mitigations: [Mitigations, true],
+  incidents: [Incidents, true],
+  oncall: [OnCall, true],
+  members: [Members, false],
+  tokens: [Tokens, false],
+  audit: [Audit, false],
 };
+
+/** `/o/<handle>/<section>/<sub…>`, decoded; null for anything else or bad escapes. */
+function orgPath(path: string): { handle: string; section: string; sub: string[] } | null {
+  const parts = path.split('/').filter(Boolean);
+  if (parts[0] !== 'o' || !parts[1]) return null;
+  try {
+    const [handle, section = '', ...sub] = parts.slice(1).map(decodeURIComponent);
+    return { handle: handle!, section, sub };
+  } catch {
+    return null;
+  }
+}
 
 function SignedIn({ session, path, next }: { session: Session; path: string; next: string | null }) {
   if (path === '/sign-in' || path === '/setup') return <Redirect to={next ?? '/'} />;
@@ -70,8 +104,8 @@ function SignedIn({ session, path, next }: { session: Session; path: string; nex
       </Shell>
     );
   }
-  const m = match('/o/:handle', path) ?? match('/o/:handle/:section', path);
-  if (m) return <OrgRoute session={session} handle={m.handle!} section={m.section ?? ''} />;
+  const m = orgPath(path);
+  if (m) return <OrgRoute session={session} {...m} />;
   return (
     <Shell>
       <NotFound />
@@ -79,12 +113,23 @@ function SignedIn({ session, path, next }: { session: Session; path: string; nex
   );
 }
 
-function OrgRoute({ session, handle, section }: { session: Session; handle: string; section: string }) {
+function OrgRoute({
+  session,
+  handle,
+  section,
+  sub,
+}: {
+  session: Session;
+  handle: string;
+  section: string;
+  sub: string[];
+}) {
   const org = session.orgs.find((o) => o.handle === handle);
   useEffect(() => {
     if (org) rememberOrg(org.handle);
   }, [org]);
-  const Page = SECTIONS[section];
+  const entry = SECTIONS[section];
+  const Page = entry && (entry[1] || sub.length === 0) ? entry[0] : undefined;
   if (!org) {
     return (
       <Shell>
@@ -96,7 +141,7 @@ function OrgRoute({ session, handle, section }: { session: Session; handle: stri
   }
   return (
     <Shell org={org} section={section}>
-      {Page ? <Page key={org.id} org={org} /> : <NotFound />}
+      {Page ? <Page key={org.id} org={org} sub={sub} /> : <NotFound />}
     </Shell>
   );
 }

@@ -59,9 +59,9 @@ export function onSessionLost(fn: ((err: ApiError) => void) | null) {
   onSignedOut = fn;
 }
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
-async function request<T>(
+export async function request<T>(
   method: Method,
   path: string,
   body?: unknown,
@@ -113,14 +113,14 @@ export function messageOf(err: unknown): string {
   return 'Something went wrong.';
 }
 
-const q = (params: Record<string, string | number | undefined | null>) => {
+export const q = (params: Record<string, string | number | undefined | null>) => {
   const s = new URLSearchParams();
   for (const [k, v] of Object.entries(params))
     if (v !== undefined && v !== null && v !== '') s.set(k, String(v));
   const text = s.toString();
   return text ? `?${text}` : '';
 };
-const enc = encodeURIComponent;
+export const enc = encodeURIComponent;
 
 /** Typed calls, one per endpoint the console uses. */
 export const api = {

@@ -66,3 +66,12 @@ export function usePaged<T>(fetchPage: (cursor: string | null) => Promise<Page<T
     reload: () => load(null),
   };
 }
+
+/**
+ * The later of two versions of a record. A live event can overtake the HTTP answer of the
+ * request that caused it (or the other way round); the older version must not win.
+ */
+export function newer<T extends { updatedAt: string }>(current: T | null | undefined, incoming: T): T {
+  if (!current) return incoming;
+  return Date.parse(incoming.updatedAt) >= Date.parse(current.updatedAt) ? incoming : current;
+}

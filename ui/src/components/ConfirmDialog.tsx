@@ -7,12 +7,23 @@ interface Props {
   confirmLabel: string;
   pending?: boolean;
   error?: string | null;
+  /** The confirm button's look: danger (default) for destructive steps, primary otherwise. */
+  tone?: 'danger' | 'primary';
   onConfirm(): void;
   onCancel(): void;
 }
 
 /** A modal confirmation on the native <dialog>: focus is trapped, Escape cancels. */
-export function ConfirmDialog({ title, children, confirmLabel, pending, error, onConfirm, onCancel }: Props) {
+export function ConfirmDialog({
+  title,
+  children,
+  confirmLabel,
+  pending,
+  error,
+  tone = 'danger',
+  onConfirm,
+  onCancel,
+}: Props) {
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const d = ref.current;
@@ -36,7 +47,7 @@ export function ConfirmDialog({ title, children, confirmLabel, pending, error, o
         <button type="button" className="button" onClick={onCancel}>
           Cancel
         </button>
-        <button type="button" className="button danger" onClick={onConfirm} disabled={pending}>
+        <button type="button" className={`button ${tone}`} onClick={onConfirm} disabled={pending}>
           {pending ? 'Working…' : confirmLabel}
         </button>
       </div>

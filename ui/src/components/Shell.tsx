@@ -4,16 +4,25 @@ import { Link } from '../router.tsx';
 import { preferredOrg, useSignedIn } from '../session.tsx';
 import type { Role, SessionOrg } from '../types.ts';
 import { LiveIndicator } from './LiveIndicator.tsx';
+import { NavCount } from './NavCount.tsx';
 import { OrgSwitcher } from './OrgSwitcher.tsx';
+import { PageAlerts } from './PageAlerts.tsx';
 import { UserMenu } from './UserMenu.tsx';
 
-// Only sections that work; later modules add Attacks, Incidents, On-call, Spaces, Status page.
-const SECTIONS: { path: string; label: string; min: Role }[] = [
+// Only sections that work; later modules add Spaces and the Status page.
+const SECTIONS: { path: string; label: string; min: Role; badge?: 'attacks' | 'incidents' }[] = [
   { path: '', label: 'Overview', min: 'viewer' },
+  { path: 'attacks', label: 'Attacks', min: 'viewer', badge: 'attacks' },
+  { path: 'mitigations', label: 'Mitigations', min: 'viewer' },
+  { path: 'incidents', label: 'Incidents', min: 'viewer', badge: 'incidents' },
+  { path: 'oncall', label: 'On-call', min: 'viewer' },
   { path: 'members', label: 'Members', min: 'viewer' },
   { path: 'tokens', label: 'API tokens', min: 'admin' },
   { path: 'audit', label: 'Audit log', min: 'admin' },
 ];
+
+/** Pages without a nav item of their own light up their parent's. */
+const PARENT: Record<string, string> = { collectors: 'attacks' };
 
 interface Props {
   /** The org the page is about; account pages pass none and the last chosen org is shown. */
@@ -38,13 +47,14 @@ export function Shell({ org: given, section = '', children }: Props) {
         {org && <OrgSwitcher orgs={session.orgs} current={org} section={given ? section : ''} />}
         <span className="spacer" />
         <LiveIndicator />
+        <PageAlerts />
         <UserMenu />
       </header>
       <nav className="sidenav" aria-label="Sections">
         {org && (
           <ul>
             {SECTIONS.filter((s) => atLeast(org.role, s.min)).map((s) => {
-              const current = given !== undefined && s.path === section;
+              const current = given !== undefined && s.path === (PARENT[section] ?? section);
               return (
                 <li key={s.path}>
                   <Link
@@ -52,6 +62,7 @@ export function Shell({ org: given, section = '', children }: Props) {
                     aria-current={current ? 'page' : undefined}
                   >
                     {s.label}
+                    {s.badge && <NavCount org={org} kind={s.badge} />}
                   </Link>
                 </li>
               );

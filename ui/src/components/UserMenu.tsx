@@ -75,7 +75,7 @@ export function UserMenu() {
         <ul>
           <li>
             <Link to="/account" onClick={() => setOpen(false)}>
-              Change password
+              Your account
             </Link>
           </li>
           <li>

@@ -2,11 +2,13 @@ import { type FormEvent, useState } from 'react';
 import { api } from '../api.ts';
 import { TextField } from '../components/Field.tsx';
 import { FormError } from '../components/FormError.tsx';
+import { BrowserNotifications } from '../components/PageAlerts.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { useToast } from '../components/Toasts.tsx';
 import { MIN_PASSWORD } from '../format.ts';
 import { useAction } from '../hooks.ts';
 import { useSession, useSignedIn } from '../session.tsx';
+import { NotificationRules } from './NotificationRules.tsx';
 
 export function Account() {
   const { user } = useSignedIn();
@@ -38,6 +40,8 @@ export function Account() {
       <p className="muted">
         Signed in as <strong>{user.name}</strong> ({user.email}).
       </p>
+      <NotificationRules />
+      <BrowserNotifications />
       <section className="panel narrow" aria-labelledby="password-title">
         <h2 id="password-title">Change password</h2>
         <form onSubmit={submit} className="stack">

@@ -41,6 +41,22 @@ export function Overview({ org }: { org: SessionOrg }) {
       </section>
 
       <div className="cards">
+        <Link to={`${base}/attacks`} className="card">
+          <strong>Attacks</strong>
+          <span className="muted">DDoS attacks detected from flow telemetry, live.</span>
+        </Link>
+        <Link to={`${base}/mitigations`} className="card">
+          <strong>Mitigations</strong>
+          <span className="muted">FlowSpec and RTBH rules: proposed, announced, withdrawn.</span>
+        </Link>
+        <Link to={`${base}/incidents`} className="card">
+          <strong>Incidents</strong>
+          <span className="muted">Who is on call, and what is paging them.</span>
+        </Link>
+        <Link to={`${base}/oncall`} className="card">
+          <strong>On-call</strong>
+          <span className="muted">Schedules, escalation policies, routing and integrations.</span>
+        </Link>
         <Link to={`${base}/members`} className="card">
           <strong>Members</strong>
           <span className="muted">Who is in {org.name}, and their roles.</span>
