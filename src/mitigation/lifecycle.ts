@@ -64,6 +64,7 @@ async function propose(p: Platform, o: MitigationOptions, orgId: string, a: Seen
     });
     await audit(p, q, m, 'proposed', { rules: plan.rules.length, mode: s.mode });
     if (s.mode !== 'automatic') return m;
+    // Published as mitigation.proposed (already approved): one event for the new mitigation.
     const approved = await store.transition(q, m.id, ['proposed'], 'pending');
     await store.insertEvent(q, m.id, { kind: 'approved', outcome: 'info', details: { automatic: true } });
     await audit(p, q, m, 'approved', { automatic: true });
@@ -72,12 +73,13 @@ async function propose(p: Platform, o: MitigationOptions, orgId: string, a: Seen
   });
 }
 
+/** Returns the proposal it expired, if any (published once committed). */
 async function attackEnded(p: Platform, o: MitigationOptions, orgId: string, a: SeenAttack, s: Settings) {
-  await p.db.tx(async (q) => {
+  return p.db.tx(async (q): Promise<store.MitigationRow | null> => {
     await store.lockAttack(q, orgId, a.id);
     await store.upsertAttack(q, orgId, a.raw, true);
     const m = await store.findByAttack(q, orgId, a.id);
-    if (!m) return;
+    if (!m) return null;
     if (m.state === 'proposed') {
       const expired = await store.transition(q, m.id, ['proposed'], 'expired', { attackEnded: true });
       if (expired)
@@ -86,10 +88,10 @@ async function attackEnded(p: Platform, o: MitigationOptions, orgId: string, a: 
           outcome: 'info',
           details: { why: 'the attack ended before anyone approved' },
         });
-      return;
+      return expired ?? null;
     }
     const live = ['pending', 'announcing', 'announced', 'withdraw_failed'] as const;
-    if (!(live as readonly string[]).includes(m.state)) return;
+    if (!(live as readonly string[]).includes(m.state)) return null;
     await store.transition(q, m.id, [m.state], m.state, { attackEnded: true });
     const runAt = new Date(Date.now() + s.holdSeconds * 1000);
     await p.jobs.schedule(
@@ -107,6 +109,7 @@ async function attackEnded(p: Platform, o: MitigationOptions, orgId: string, a: 
       outcome: 'info',
       details: { reason: 'attack-ended', holdSeconds: s.holdSeconds, at: runAt.toISOString() },
     });
+    return null;
   });
 }
 
@@ -121,7 +124,8 @@ export async function handleAttackEvent(
   const { settings } = await loadSettings(p.db, orgId);
   await scheduleHooks(p, settings, type, orgId, a.raw);
   if (type === 'attack.ended') {
-    await attackEnded(p, o, orgId, a, settings);
+    const expired = await attackEnded(p, o, orgId, a, settings);
+    if (expired) await publish(p, 'mitigation.expired', expired);
     return;
   }
   const created = await propose(p, o, orgId, a, settings);

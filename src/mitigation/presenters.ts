@@ -1,11 +1,28 @@
 import type { Refusal } from './plan.ts';
+import { exabgpCommands, gobgpArgv, type Op } from './render.ts';
 import type { Rule } from './rules.ts';
-import type { HookRun, Mitigation, MitigationEvent } from './schemas.ts';
+import type { HookRun, Mitigation, MitigationCommands, MitigationEvent } from './schemas.ts';
 import type { EventRow, HookRunRow, MitigationRow } from './store.ts';
 
 // Rows map to API shapes field by field, so a new column never leaks by accident.
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const array = <T>(v: unknown): T[] => (Array.isArray(v) ? (v as T[]) : []);
+
+/**
+ * The exact commands the server's renderer produces for the stored rules, in both dialects;
+ * null when a stored rule no longer passes the checks (the drivers would refuse to send it too).
+ */
+export function presentCommands(rules: Rule[]): MitigationCommands | null {
+  try {
+    const gobgp = (op: Op) => rules.map((r) => gobgpArgv(r, op));
+    return {
+      exabgp: { announce: exabgpCommands(rules, 'announce'), withdraw: exabgpCommands(rules, 'withdraw') },
+      gobgp: { announce: gobgp('announce'), withdraw: gobgp('withdraw') },
+    };
+  } catch {
+    return null;
+  }
+}
 
 export const presentMitigation = (r: MitigationRow): Mitigation => ({
   id: r.id,
@@ -16,6 +33,7 @@ export const presentMitigation = (r: MitigationRow): Mitigation => ({
   state: r.state,
   tlp: 'AMBER',
   rules: array<Rule>(r.rules),
+  commands: presentCommands(array<Rule>(r.rules)),
   refused: array<Refusal>(r.refused),
   notes: array<string>(r.notes),
   driver: (r.driver as { kind?: string } | null)?.kind ?? null,

@@ -9,6 +9,11 @@ export const MITIGATION_TLP = 'AMBER' as const;
 
 export type MitigationBusEvent =
   | 'mitigation.proposed'
+  | 'mitigation.approved'
+  | 'mitigation.rejected'
+  | 'mitigation.cancelled'
+  | 'mitigation.expired'
+  | 'mitigation.withdraw_requested'
   | 'mitigation.announced'
   | 'mitigation.withdrawn'
   | 'mitigation.failed';

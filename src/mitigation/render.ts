@@ -74,6 +74,9 @@ export function gobgpArgs(rule: Rule, op: Op): string[] {
   return ['global', 'rib', '-a', `${r.family}-flowspec`, verb, ...gobgpMatch(r)];
 }
 
+/** The whole argv of a GoBGP call without global options (host, port): `['gobgp', ...gobgpArgs(rule, op)]`. */
+export const gobgpArgv = (rule: Rule, op: Op): string[] => ['gobgp', ...gobgpArgs(rule, op)];
+
 /** How a GoBGP call is shown in records: the argv joined by spaces (no token contains one). */
 export const gobgpText = (binaryArgs: string[], args: string[]) =>
   ['gobgp', ...binaryArgs, ...args].join(' ');

@@ -14,7 +14,13 @@ export const OrgParams = Type.Object({ orgId: Uuid }, strict);
 export const MitigationParams = Type.Object({ orgId: Uuid, mitigationId: Uuid }, strict);
 export const ListQuery = Type.Object(
   {
-    state: Type.Optional(State),
+    state: Type.Optional(
+      Type.String({
+        maxLength: 400,
+        description: `One state or a comma-separated list of states (${STATES.join(', ')})`,
+      }),
+    ),
+    attackId: Type.Optional(Uuid),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
     cursor: Type.Optional(Type.String({ maxLength: 512 })),
   },
@@ -41,6 +47,25 @@ export const MitigationEvent = Type.Object({
   details: Type.Record(Type.String(), Type.Unknown()),
 });
 
+export const MitigationCommands = Type.Object(
+  {
+    exabgp: Type.Object({
+      announce: Type.Array(Type.String(), { description: 'ExaBGP text-API commands, one per rule' }),
+      withdraw: Type.Array(Type.String()),
+    }),
+    gobgp: Type.Object({
+      announce: Type.Array(Type.Array(Type.String()), {
+        description: 'GoBGP argv per rule (`gobgp` first; the driver adds its global options)',
+      }),
+      withdraw: Type.Array(Type.Array(Type.String())),
+    }),
+  },
+  {
+    description:
+      "The exact commands the server's renderer produces for the rules, in both dialects; null when a stored rule no longer passes the checks",
+  },
+);
+
 export const Mitigation = Type.Object({
   id: Type.String(),
   orgId: Type.String(),
@@ -50,6 +75,7 @@ export const Mitigation = Type.Object({
   state: State,
   tlp: Type.Literal('AMBER'),
   rules: Type.Array(Rule),
+  commands: Nullable(MitigationCommands),
   refused: Type.Array(Refusal),
   notes: Type.Array(Type.String()),
   driver: Nullable(Type.String({ description: 'Driver kind used for the announcement' })),
@@ -112,6 +138,7 @@ export const HookRunQuery = Type.Object(
 );
 
 export type Mitigation = Static<typeof Mitigation>;
+export type MitigationCommands = Static<typeof MitigationCommands>;
 export type MitigationEvent = Static<typeof MitigationEvent>;
 export type HookRun = Static<typeof HookRun>;
 export type Preview = Static<typeof Preview>;

@@ -12,7 +12,7 @@ import { scheduleAnnounce } from './lifecycle.ts';
 import { mitigationOptions } from './options.ts';
 import { planMitigation } from './plan.ts';
 import { presentEvent, presentHookRun, presentMitigation } from './presenters.ts';
-import { announceKey, audit, JOB_KINDS } from './record.ts';
+import { announceKey, audit, JOB_KINDS, publish } from './record.ts';
 import { exabgpCommands, gobgpArgs, gobgpText } from './render.ts';
 import type { Preview } from './schemas.ts';
 import {
@@ -28,13 +28,36 @@ import * as store from './store.ts';
 
 // Route access rules decide who may call these; here are the state rules.
 
+/** `?state=proposed,announced`: every name must be a known state; undefined when not asked. */
+export function parseStates(state: string | undefined): store.MitigationState[] | undefined {
+  if (state === undefined) return undefined;
+  const names = state.split(',').map((s) => s.trim());
+  const known = store.STATES as readonly string[];
+  const unknown = names.filter((n) => !known.includes(n));
+  if (unknown.length) {
+    const shown = unknown.map((n) => (n ? `"${n}"` : 'an empty name')).join(', ');
+    throw new AppError(
+      'validation_failed',
+      `state: unknown state ${shown}; expected one or more of ${store.STATES.join(', ')}, separated by commas.`,
+      { field: 'state', unknown, allowed: store.STATES },
+    );
+  }
+  return [...new Set(names)] as store.MitigationState[];
+}
+
 export async function listMitigations(
   p: Platform,
   orgId: string,
-  o: { state?: string; limit: number; cursor?: string },
+  o: { state?: string; attackId?: string; limit: number; cursor?: string },
 ) {
+  const states = parseStates(o.state);
   const after = decodeCursor(o.cursor, ['string', 'string']) as [string, string] | undefined;
-  const rows = await store.listMitigations(p.db, orgId, { state: o.state, after, limit: o.limit + 1 });
+  const rows = await store.listMitigations(p.db, orgId, {
+    states,
+    attackId: o.attackId,
+    after,
+    limit: o.limit + 1,
+  });
   const items = rows.slice(0, o.limit);
   const last = items.at(-1);
   const nextCursor =
@@ -91,6 +114,7 @@ export async function decide(
     if (decision === 'approve') await scheduleAnnounce(p, q, id, mitigationOptions(p));
     return row!;
   });
+  await publish(p, decision === 'approve' ? 'mitigation.approved' : 'mitigation.rejected', row);
   return presentMitigation(row);
 }
 
@@ -103,7 +127,7 @@ export async function requestWithdrawal(
   note: string | undefined,
   ip: string,
 ) {
-  const row = await p.db.tx(async (q) => {
+  const { row, type } = await p.db.tx(async (q) => {
     const m = await locked(q, orgId, id);
     const details = { reason: 'manual', ...(note ? { note } : {}) };
     if (m.state === 'pending') {
@@ -116,7 +140,7 @@ export async function requestWithdrawal(
         details,
       });
       await audit(p, q, row, 'cancelled', details, principal, ip);
-      return row;
+      return { row, type: 'mitigation.cancelled' as const };
     }
     if (!['announcing', 'announced', 'withdraw_failed'].includes(m.state)) {
       throw notNow(m.state, 'only an announced one can be withdrawn');
@@ -130,15 +154,18 @@ export async function requestWithdrawal(
       },
       q,
     );
+    // Same state, new updatedAt: other tabs see the request (and reload the history).
+    const row = (await store.transition(q, id, [m.state], m.state)) ?? m;
     await store.insertEvent(q, id, {
       kind: 'withdraw_requested',
       outcome: 'info',
       actor: actorIds(principal),
       details,
     });
-    await audit(p, q, m, 'withdraw_requested', details, principal, ip);
-    return m;
+    await audit(p, q, row, 'withdraw_requested', details, principal, ip);
+    return { row, type: 'mitigation.withdraw_requested' as const };
   });
+  await publish(p, type, row);
   return presentMitigation(row);
 }
 

@@ -249,18 +249,26 @@ export const listEvents = (q: Queryable, mitigationId: string) =>
     [mitigationId],
   );
 
-/** Newest first; `after` is the (created_at, id) of the last row of the previous page. */
+/** Newest first, optionally only some states or one attack; `after` is the (created_at, id) of the last row of the previous page. */
 export const listMitigations = (
   q: Queryable,
   orgId: string,
-  o: { state?: string; after?: [string, string]; limit: number },
+  o: { states?: readonly MitigationState[]; attackId?: string; after?: [string, string]; limit: number },
 ) =>
   q.query<MitigationRow>(
     `select ${COLS} from mitigations
-     where org_id = $1 and ($2::text is null or state = $2)
+     where org_id = $1 and ($2::text[] is null or state = any($2::text[]))
+       and ($6::text is null or attack_id = $6)
        and ($3::timestamptz is null or (created_at, id) < ($3::timestamptz, $4::uuid))
      order by created_at desc, id desc limit $5`,
-    [orgId, o.state ?? null, o.after?.[0] ?? null, o.after?.[1] ?? null, o.limit],
+    [
+      orgId,
+      o.states ? [...o.states] : null,
+      o.after?.[0] ?? null,
+      o.after?.[1] ?? null,
+      o.limit,
+      o.attackId ?? null,
+    ],
   );
 
 export type NewHookRun = Omit<HookRunRow, 'id' | 'at'> & { org_id: string };

@@ -38,6 +38,7 @@ const sharedKeys = (rows: Array<{ rules: unknown; driver: unknown }>) => {
 };
 
 async function claim(p: Platform, id: string, reason: string): Promise<Claim | null> {
+  let cancelled: store.MitigationRow | undefined;
   const outcome = await p.db.tx(async (q) => {
     const m = await store.lockMitigation(q, id);
     if (!m) return null;
@@ -49,6 +50,7 @@ async function claim(p: Platform, id: string, reason: string): Promise<Claim | n
         details: { reason, why: 'withdrawn before it was announced' },
       });
       if (row) await audit(p, q, row, 'cancelled', { reason });
+      cancelled = row;
       return null;
     }
     if (m.state === 'announcing') return 'in-progress' as const;
@@ -64,6 +66,7 @@ async function claim(p: Platform, id: string, reason: string): Promise<Claim | n
     const rules = plan.rules.filter((r) => !live.has(prefix + ruleKey(r)));
     return { row: row!, driver: plan.driver, rules, shared: plan.rules.length - rules.length, reason };
   });
+  if (cancelled) await publish(p, 'mitigation.cancelled', cancelled);
   if (outcome === 'in-progress')
     throw new InProgressError('the announcement is still being sent; the withdrawal retries');
   return outcome;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { runSimulation, type SimulationResult } from '../../src/flows/simulator/run.ts';
-import { exabgpCommands, gobgpArgs, gobgpText } from '../../src/mitigation/render.ts';
+import { exabgpCommands, gobgpArgs, gobgpArgv, gobgpText } from '../../src/mitigation/render.ts';
 import { launchBrowser } from '../../test/helpers/browser.ts';
 import type { Mitigation } from '../src/types-ops.ts';
 import { apiFrom, assertNoSideScroll, openPage, setupOrg, shot, signIn } from './helpers.ts';
@@ -152,11 +152,19 @@ describe('attacks and mitigation', () => {
       m.rules.length > 0 && m.rules.every((r) => r.kind === 'flowspec'),
       'FlowSpec only (RTBH is off)',
     );
+    // The API carries the server renderer's output; the page shows exactly that.
+    assert.ok(m.commands, 'the API renders the commands');
+    assert.deepEqual(m.commands.exabgp.announce, exabgpCommands(m.rules, 'announce'));
+    assert.deepEqual(
+      m.commands.gobgp.announce,
+      m.rules.map((r) => gobgpArgv(r, 'announce')),
+    );
     const commands = panel.locator('pre.commands');
-    assert.equal(await commands.textContent(), exabgpCommands(m.rules, 'announce').join('\n'));
+    assert.equal(await commands.textContent(), m.commands.exabgp.announce.join('\n'));
     assert.match((await commands.textContent()) ?? '', /source-port =123/);
     await panel.getByText('GoBGP', { exact: true }).click();
-    const gobgp = m.rules.map((r) => gobgpText([], gobgpArgs(r, 'announce'))).join('\n');
+    const gobgp = m.commands.gobgp.announce.map((argv) => argv.join(' ')).join('\n');
+    assert.equal(gobgp, m.rules.map((r) => gobgpText([], gobgpArgs(r, 'announce'))).join('\n'));
     assert.equal(await commands.textContent(), gobgp);
     await panel.getByText('ExaBGP', { exact: true }).click();
     await page.waitForTimeout(1000);

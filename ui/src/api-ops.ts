@@ -21,10 +21,19 @@ export const opsApi = {
     request<AttackWithSamples>('GET', `${org(orgId)}/attacks/${enc(attackId)}`),
   collectors: (orgId: string) => request<{ items: Collector[] }>('GET', `${org(orgId)}/collectors`),
 
-  mitigations: (orgId: string, o: { state?: MitigationState; cursor?: string | null; limit?: number } = {}) =>
+  /** `states` filters by any of several states; `attackId` to the attack's mitigation. */
+  mitigations: (
+    orgId: string,
+    o: { states?: MitigationState[]; attackId?: string; cursor?: string | null; limit?: number } = {},
+  ) =>
     request<Page<Mitigation>>(
       'GET',
-      `${org(orgId)}/mitigations${q({ state: o.state, limit: o.limit ?? 50, cursor: o.cursor })}`,
+      `${org(orgId)}/mitigations${q({
+        state: o.states?.length ? o.states.join(',') : undefined,
+        attackId: o.attackId,
+        limit: o.limit ?? 50,
+        cursor: o.cursor,
+      })}`,
     ),
   mitigation: (orgId: string, id: string) =>
     request<MitigationWithEvents>('GET', `${org(orgId)}/mitigations/${enc(id)}`),

@@ -6,7 +6,7 @@ import type { SessionOrg } from '../../types.ts';
 import type { Mitigation } from '../../types-ops.ts';
 import { MitigationActions } from './MitigationActions.tsx';
 import { MitigationHistory } from './MitigationHistory.tsx';
-import { exabgpText, gobgpText, type Op, ruleSummary } from './render.ts';
+import { ruleSummary } from './rule-summary.ts';
 
 export const STATE_LABEL: Record<Mitigation['state'], string> = {
   proposed: 'Proposed — needs a decision',
@@ -46,8 +46,13 @@ export function MitigationCard({
   onChanged(m: Mitigation): void;
 }) {
   const [dialect, setDialect] = useState<Dialect>(m.driver === 'gobgp' ? 'gobgp' : 'exabgp');
-  const op: Op = ['withdrawn', 'withdrawing'].includes(m.state) ? 'withdraw' : 'announce';
-  const text = m.rules.map((r) => (dialect === 'exabgp' ? exabgpText(r, op) : gobgpText(r, op))).join('\n');
+  const op = ['withdrawn', 'withdrawing'].includes(m.state) ? 'withdraw' : 'announce';
+  // The server renders the commands (src/mitigation/render.ts): the page shows them as they are sent.
+  const text = m.commands
+    ? dialect === 'exabgp'
+      ? m.commands.exabgp[op].join('\n')
+      : m.commands.gobgp[op].map((argv) => argv.join(' ')).join('\n')
+    : null;
   const titleId = `mitigation-${m.id}`;
   const responder = atLeast(org.role, 'responder');
   return (
@@ -124,7 +129,13 @@ export function MitigationCard({
             <figcaption className="visually-hidden">
               {dialect === 'exabgp' ? 'ExaBGP' : 'GoBGP'} commands
             </figcaption>
-            <pre className="commands">{text}</pre>
+            {text === null ? (
+              <p className="form-error-inline">
+                A stored rule no longer passes the checks; no commands can be shown (or sent) for it.
+              </p>
+            ) : (
+              <pre className="commands">{text}</pre>
+            )}
           </figure>
         </>
       )}

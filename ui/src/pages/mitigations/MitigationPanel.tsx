@@ -11,16 +11,19 @@ import { MitigationCard } from './MitigationCard.tsx';
 import { MITIGATION_EVENTS, MODE_TEXT, useMitigationSettings } from './useMitigations.ts';
 
 /**
- * The attack's mitigation on its page. The API cannot filter mitigations by attack, so the
- * newest 200 are searched; live events bring a proposal that arrives while the page is open.
+ * The attack's mitigation on its page (there is at most one per attack); live events bring a
+ * proposal that arrives, and every later change, while the page is open.
  */
 export function MitigationPanel({ org, attack }: { org: SessionOrg; attack: Attack }) {
   const [mitigation, setMitigation] = useState<Mitigation | null | undefined>(undefined);
   const [error, setError] = useState<string | null>(null);
   const settings = useMitigationSettings(org.id);
   const load = useCallback(() => {
-    opsApi.mitigations(org.id, { limit: 200 }).then(
-      (p) => setMitigation(p.items.find((m) => m.attackId === attack.id) ?? null),
+    opsApi.mitigations(org.id, { attackId: attack.id, limit: 1 }).then(
+      (p) => {
+        setMitigation(p.items[0] ?? null);
+        setError(null);
+      },
       (err) => setError(messageOf(err)),
     );
   }, [org.id, attack.id]);

@@ -5,8 +5,14 @@ import { newer, usePaged } from '../../hooks.ts';
 import { type LiveEvent, useLiveEvents, useLiveResync } from '../../live.tsx';
 import type { Mitigation, MitigationSettings, MitigationState } from '../../types-ops.ts';
 
+/** Every change the server publishes (src/mitigation/record.ts); each carries the whole mitigation. */
 export const MITIGATION_EVENTS = [
   'mitigation.proposed',
+  'mitigation.approved',
+  'mitigation.rejected',
+  'mitigation.cancelled',
+  'mitigation.expired',
+  'mitigation.withdraw_requested',
   'mitigation.announced',
   'mitigation.withdrawn',
   'mitigation.failed',
@@ -41,14 +47,9 @@ export function useMitigations(orgId: string) {
   const all = usePaged((cursor) => opsApi.mitigations(orgId, { cursor, limit: 25 }), orgId);
 
   const load = useCallback(() => {
-    // The list filters by one state at a time: one request per state that needs attention.
-    Promise.all(
-      (['proposed', ...LIVE_STATES] as MitigationState[]).map((state) =>
-        opsApi.mitigations(orgId, { state, limit: 200 }),
-      ),
-    ).then(
-      (pages) => {
-        setCurrent(pages.flatMap((p) => p.items).sort(newest));
+    opsApi.mitigations(orgId, { states: ['proposed', ...LIVE_STATES], limit: 200 }).then(
+      (page) => {
+        setCurrent(page.items.sort(newest));
         setError(null);
       },
       (err) => setError(messageOf(err)),
