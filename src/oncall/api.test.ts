@@ -73,6 +73,35 @@ describe('on-call REST API', () => {
       'higher layer wins',
     );
     assert.equal((await at('2026-01-05T07:59:00Z')).user, null, 'before any layer starts');
+    // Until when, and who is next: for the final schedule and per layer.
+    const name = (u: unknown) => ((u as { id: string }).id === ann.userId ? 'ann' : 'bob');
+    const monday = await at('2026-01-05T09:00:00Z');
+    assert.equal(
+      monday.until,
+      '2026-01-09T23:00:00.000Z',
+      'the weekend layer takes over Saturday 00:00 Berlin',
+    );
+    const next = monday.next as { user: unknown; start: string; source: string; layer: string };
+    assert.deepEqual(
+      [name(next.user), next.start, next.source, next.layer],
+      ['bob', '2026-01-09T23:00:00.000Z', 'layer', 'weekend'],
+    );
+    const perLayer = monday.layers as Array<{
+      name: string;
+      user: unknown;
+      until: string | null;
+      next: { user: unknown; start: string };
+    }>;
+    assert.deepEqual(
+      perLayer.map((l) => [l.name, l.user && name(l.user), l.until, name(l.next.user), l.next.start]),
+      [
+        ['primary', 'ann', '2026-01-12T08:00:00.000Z', 'bob', '2026-01-12T08:00:00.000Z'],
+        ['weekend', null, null, 'bob', '2026-01-09T23:00:00.000Z'],
+      ],
+    );
+    const early = await at('2026-01-05T07:59:00Z');
+    assert.equal(early.until, null);
+    assert.equal(name((early.next as { user: unknown }).user), 'ann', 'the first shift is the next handoff');
     const o = await ok(
       h.app,
       {
@@ -86,6 +115,9 @@ describe('on-call REST API', () => {
     const during = await at('2026-01-06T06:00:00Z');
     assert.equal((during.user as { id: string }).id, bob.userId);
     assert.equal(during.source, 'override');
+    assert.equal(during.until, '2026-01-06T12:00:00.000Z', 'the override ends');
+    assert.equal(name((during.next as { user: unknown }).user), 'ann', 'then the layer again');
+    assert.equal((during.next as { start: string }).start, '2026-01-06T12:00:00.000Z');
     const cal = await ok(h.app, {
       url: `${base}/oncall/schedules/${s.id}/calendar?from=2026-01-05T00:00:00Z&to=2026-01-08T00:00:00Z`,
       auth: viewer.auth,
@@ -150,7 +182,7 @@ describe('on-call REST API', () => {
     await expect400(
       '/oncall/schedules',
       { name: 'x', timeZone: 'Mars/Olympus', layers: [layer([ann.userId])] },
-      /Unknown time zone/,
+      /unknown time zone/,
     );
     await expect400(
       '/oncall/schedules',
@@ -200,6 +232,63 @@ describe('on-call REST API', () => {
     assert.equal(range.statusCode, 400);
   });
 
+  test('validation errors name their field in error.details (as mitigation settings do)', async () => {
+    const details = async (url: string, body: unknown) => {
+      const res = await post(url, body);
+      assert.equal(res.statusCode, 400, res.body);
+      return res.json().error.details as string[];
+    };
+    assert.deepEqual(
+      await details('/oncall/schedules', {
+        name: 'x',
+        timeZone: 'Mars/Olympus',
+        layers: [layer([ann.userId]), layer([viewer.userId], { rotation: 'custom' })],
+      }),
+      [
+        'timeZone: unknown time zone "Mars/Olympus"; use an IANA name such as Europe/Berlin',
+        'layers[1].name: layer names must be unique',
+        'layers[1].shiftHours: a custom rotation needs shiftHours',
+        `layers[1].members: ${viewer.userId} is not a responder (or higher) in this organisation`,
+      ],
+    );
+    const nowhere = '00000000-0000-4000-8000-000000000000';
+    assert.deepEqual(
+      await details('/oncall/policies', {
+        name: 'p',
+        repeat: 1,
+        levels: [
+          { delaySeconds: 0, targets: [{ type: 'user', userId: ann.userId }] },
+          {
+            delaySeconds: 0,
+            targets: [
+              { type: 'user', userId: viewer.userId },
+              { type: 'schedule', scheduleId: nowhere },
+              { type: 'user', userId: viewer.userId },
+            ],
+          },
+        ],
+      }),
+      [
+        'repeat: a repeating policy needs a delay on at least one level, or it would page in a tight loop',
+        'levels[1].targets[2]: names the same target twice',
+        `levels[1].targets[0].userId: ${viewer.userId} is not a responder (or higher) in this organisation`,
+        `levels[1].targets[1].scheduleId: no such schedule in this organisation: ${nowhere}`,
+        `levels[1].targets[2].userId: ${viewer.userId} is not a responder (or higher) in this organisation`,
+      ],
+    );
+    assert.deepEqual(
+      await details('/oncall/routing-rules', {
+        name: 'r',
+        conditions: { integrationIds: [nowhere] },
+        policyId: nowhere,
+      }),
+      [
+        `policyId: no escalation policy ${nowhere} in this organisation`,
+        `conditions.integrationIds[0]: no such integration: ${nowhere}`,
+      ],
+    );
+  });
+
   test('bad policies: no levels, negative delays, strangers, unknown schedules, tight loops; in-use deletes refused', async () => {
     const level = (targets: unknown[], delaySeconds = 60) => ({ delaySeconds, targets });
     await expect400('/oncall/policies', { name: 'p', levels: [] }, /levels/);
@@ -219,7 +308,7 @@ describe('on-call REST API', () => {
         name: 'p',
         levels: [level([{ type: 'schedule', scheduleId: '00000000-0000-4000-8000-000000000000' }])],
       },
-      /No such schedules/,
+      /no such schedule/,
     );
     await expect400(
       '/oncall/policies',
@@ -300,7 +389,7 @@ describe('on-call REST API', () => {
     await expect400(
       '/oncall/routing-rules',
       { name: 'r', conditions: {}, policyId: p.id },
-      /No escalation policy/,
+      /no escalation policy/,
     );
   });
 
@@ -338,6 +427,8 @@ describe('on-call REST API', () => {
     await bad({ channel: 'slack', target: 'ftp://example.org/x' }, /http/);
     await bad({ channel: 'email', target: 'not-an-email' }, /email/);
     await bad({ channel: 'webhook' }, /needs a target/);
+    const noTarget = await call(h.app, { method: 'POST', url, body: { channel: 'webhook' }, auth: bob.auth });
+    assert.deepEqual(noTarget.json().error.details, ['target: a webhook rule needs a target URL']);
     await bad({ channel: 'email', delaySeconds: -5 }, /delaySeconds/);
     const created = await ok(
       h.app,

@@ -1,6 +1,7 @@
 import type { Queryable } from '../platform/db/db.ts';
 import type { Platform } from '../platform/platform.ts';
 import { nowFor } from './clock.ts';
+import { announce } from './events.ts';
 import type { OncallMetrics } from './metrics.ts';
 import { queueUserNotifications } from './notifications.ts';
 import { findPolicy, type PolicyRow } from './store/config.ts';
@@ -99,7 +100,7 @@ async function whoToPage(
  * an acknowledgement, resolve or reassign bumped the generation, or this step already ran.
  */
 export async function runStep(p: Platform, s: StepPayload, metrics: OncallMetrics) {
-  return p.db.tx(async (q) => {
+  const result = await p.db.tx(async (q) => {
     const inc = await lockIncident(q, s.incidentId);
     if (
       inc?.status !== 'triggered' ||
@@ -137,13 +138,16 @@ export async function runStep(p: Platform, s: StepPayload, metrics: OncallMetric
       await addTimeline(q, inc.id, 'escalation_exhausted', { details: { level: s.level, round: s.round } });
     }
     metrics.steps.inc({ outcome: 'paged' });
-    return { incident: inc, userIds };
+    return { incident: inc, userIds, after: await lockIncident(q, inc.id) };
   });
+  // After commit: lists, the detail page and the nav count pick up the new assignees / state.
+  if (result) await announce(p, result.after, result.userIds.length ? 'paged' : 'updated');
+  return result;
 }
 
 /** An acknowledgement that timed out: back to triggered, paging the level that was paged last. */
 export async function runAckTimeout(p: Platform, payload: { incidentId: string; generation: number }) {
-  return p.db.tx(async (q) => {
+  const after = await p.db.tx(async (q) => {
     const inc = await lockIncident(q, payload.incidentId);
     if (inc?.status !== 'acknowledged' || inc.generation !== payload.generation) return null;
     const generation = inc.generation + 1;
@@ -161,8 +165,10 @@ export async function runAckTimeout(p: Platform, payload: { incidentId: string; 
       { incidentId: inc.id, generation, level: Math.max(inc.last_level, 0), round: inc.last_round },
       nowFor(p),
     );
-    return inc;
+    return lockIncident(q, inc.id);
   });
+  await announce(p, after, 'updated');
+  return after;
 }
 
 export { levelDelayMs };

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { waitFor } from '../platform/jobs/testing.ts';
 import { type FakeClock, fakeClock, jobDriver } from './fake-clock.ts';
 import { acknowledge, raiseAlert, resolve } from './incidents.ts';
 import { type OncallHarness, ok, oncallHarness, orgWithResponders } from './testing.ts';
@@ -141,6 +142,58 @@ describe('escalation semantics on a fake clock', () => {
     for (const k of ['triggered', 'notified', 'acknowledged', 'ack_timeout', 'resolved'])
       assert.ok(kinds.includes(k), `timeline has ${k}: ${kinds.join(', ')}`);
     assert.deepEqual(d.errors, []);
+  });
+
+  test('the engine publishes live events: paged (with the new assignees), updated on ack timeout', async () => {
+    const all: {
+      id?: string;
+      type: string;
+      orgId: string | null;
+      tlp: string;
+      status: string;
+      assignees: string;
+    }[] = [];
+    const off = h.platform.bus.subscribe((e) => {
+      const data = e.data as { id?: string; status?: string; assigneeIds?: string[] };
+      if (e.type.startsWith('incident.'))
+        all.push({
+          id: data.id,
+          type: e.type,
+          orgId: e.orgId,
+          tlp: e.tlp,
+          status: data.status ?? '',
+          assignees: (data.assigneeIds ?? []).map((id) => names.get(id)).join(','),
+        });
+    });
+    try {
+      const { d, t0, r } = await trigger();
+      const events = () => all.filter((e) => e.id === r.incidentId);
+      await d.advance(0);
+      await acknowledge(h.platform, orgId, r.incidentId, { userId: ann.userId, label: 'ann' });
+      await d.advanceTo(t0 + 300 * S);
+      await d.advanceTo(t0 + 360 * S);
+      await resolve(h.platform, orgId, r.incidentId, system);
+      await waitFor(() => events().at(-1)?.type === 'incident.resolved');
+      assert.deepEqual(
+        events().map((e) => `${e.type}:${e.status}:${e.assignees}`),
+        [
+          'incident.triggered:triggered:',
+          'incident.paged:triggered:ann',
+          'incident.acknowledged:acknowledged:ann',
+          'incident.updated:triggered:ann',
+          'incident.paged:triggered:ann',
+          'incident.paged:triggered:bob',
+          'incident.resolved:resolved:bob',
+        ],
+      );
+      for (const e of events()) {
+        assert.equal(e.orgId, orgId);
+        assert.equal(e.tlp, 'AMBER+STRICT');
+      }
+      assert.deepEqual(d.errors, []);
+    } finally {
+      off();
+    }
   });
 
   test('resolve ends escalation: pending steps and notifications become no-ops', async () => {

@@ -4,8 +4,8 @@ import { AppError } from '../platform/http/errors.ts';
 import type { Platform } from '../platform/platform.ts';
 import { nowFor } from './clock.ts';
 import { ackTimeoutKey, nextAfter, scheduleAckTimeout, scheduleStep, stepKey } from './engine.ts';
+import { announce } from './events.ts';
 import { oncallMetrics } from './metrics.ts';
-import { presentIncident } from './presenters.ts';
 import { route } from './routing.ts';
 import type { Severity } from './schemas.ts';
 import { findPolicy } from './store/config.ts';
@@ -33,13 +33,6 @@ export interface Actor {
 }
 
 const UNIQUE_VIOLATION = '23505';
-
-async function announce(p: Platform, inc: store.IncidentRow | undefined, type: string) {
-  if (!inc) return;
-  await p.bus
-    .publish({ type: `incident.${type}`, orgId: inc.org_id, tlp: 'AMBER+STRICT', data: presentIncident(inc) })
-    .catch((err) => p.log.warn({ err, incidentId: inc.id }, 'could not publish an incident event'));
-}
 
 async function openIncident(p: Platform, q: Queryable, a: RaiseAlert, dedupKey: string) {
   const labels = a.labels ?? {};

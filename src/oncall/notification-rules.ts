@@ -4,6 +4,7 @@ import { newSecret } from '../platform/auth/secrets.ts';
 import { AppError } from '../platform/http/errors.ts';
 import type { Platform } from '../platform/platform.ts';
 import type { NotificationRuleInput } from './incident-schemas.ts';
+import { fieldError } from './problems.ts';
 
 interface RuleRow {
   id: string;
@@ -36,32 +37,30 @@ async function present(p: Platform, userId: string, r: RuleRow) {
 /** Checks a rule's target; webhooks may not point at private addresses unless allowed. */
 function checkTarget(input: NotificationRuleInput, allowAddresses: readonly string[]) {
   if (input.channel === 'in_app') {
-    if (input.target !== undefined)
-      throw new AppError('validation_failed', 'In-app notifications take no target.');
+    if (input.target !== undefined) throw fieldError('target', 'in-app notifications take no target');
     return null;
   }
   if (input.channel === 'email') {
     if (input.target !== undefined && !EMAIL.test(input.target))
-      throw new AppError('validation_failed', 'The email target is not an email address.');
+      throw fieldError('target', 'the email target is not an email address');
     return input.target?.toLowerCase() ?? null;
   }
-  if (!input.target) throw new AppError('validation_failed', `A ${input.channel} rule needs a target URL.`);
+  if (!input.target) throw fieldError('target', `a ${input.channel} rule needs a target URL`);
   let url: URL;
   try {
     url = new URL(input.target);
   } catch {
-    throw new AppError('validation_failed', 'The target is not a URL.');
+    throw fieldError('target', 'the target is not a URL');
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:')
-    throw new AppError('validation_failed', 'Webhook URLs must be http or https.');
-  if (url.username || url.password)
-    throw new AppError('validation_failed', 'Webhook URLs may not carry credentials.');
+    throw fieldError('target', 'webhook URLs must be http or https');
+  if (url.username || url.password) throw fieldError('target', 'webhook URLs may not carry credentials');
   const host = url.hostname.replace(/^\[|\]$/g, '');
   const isAllowed = addressChecker({ allow: allowAddresses });
   if ((isIP(host) && !isAllowed(host)) || (host === 'localhost' && !isAllowed('127.0.0.1')))
-    throw new AppError(
-      'validation_failed',
-      `Webhooks may not reach ${host}: it is a private, loopback or reserved address.`,
+    throw fieldError(
+      'target',
+      `webhooks may not reach ${host}: it is a private, loopback or reserved address`,
     );
   return url.toString();
 }

@@ -2,54 +2,57 @@ import { AppError } from '../platform/http/errors.ts';
 import type { Platform } from '../platform/platform.ts';
 import type { Principal } from '../policy/index.ts';
 import { presentPolicy } from './presenters.ts';
-import { assertResponders } from './schedules.ts';
+import { Problems } from './problems.ts';
+import { nonResponders, notResponders } from './schedules.ts';
 import type { PolicyInput } from './schemas.ts';
 import * as store from './store/config.ts';
 import { memberRoles } from './store/people.ts';
 
 async function validate(p: Platform, orgId: string, input: PolicyInput): Promise<store.PolicyValues> {
+  const problems = new Problems();
   const repeat = input.repeat ?? 0;
   const roundDelay = input.levels.reduce((sum, l) => sum + l.delaySeconds, 0);
   if (repeat > 0 && roundDelay <= 0)
-    throw new AppError(
-      'validation_failed',
-      'A repeating policy needs a delay on at least one level, or it would page in a tight loop.',
+    problems.add(
+      'repeat',
+      'a repeating policy needs a delay on at least one level, or it would page in a tight loop',
     );
-  const users: string[] = [];
-  const executives: string[] = [];
-  const schedules: string[] = [];
+  // Where each target sits: levels[i].targets[j], its field named by what it points at.
+  const targets = input.levels.flatMap((level, i) =>
+    level.targets.map((t, j) => ({ t, at: `levels[${i}].targets[${j}]` })),
+  );
   input.levels.forEach((level, i) => {
     const seen = new Set<string>();
-    for (const t of level.targets) {
+    level.targets.forEach((t, j) => {
       const key = JSON.stringify(t);
-      if (seen.has(key)) throw new AppError('validation_failed', `levels[${i}] names the same target twice.`);
+      if (seen.has(key)) problems.add(`levels[${i}].targets[${j}]`, 'names the same target twice');
       seen.add(key);
-      if (t.type === 'user') users.push(t.userId);
-      else if (t.type === 'schedule') schedules.push(t.scheduleId);
-      else executives.push(...(t.userIds ?? []));
-    }
+    });
   });
-  await assertResponders(p.db, orgId, users, 'policy users');
+  const users = targets.flatMap(({ t }) => (t.type === 'user' ? [t.userId] : []));
+  const executives = targets.flatMap(({ t }) => (t.type === 'executives' ? (t.userIds ?? []) : []));
+  const schedules = targets.flatMap(({ t }) => (t.type === 'schedule' ? [t.scheduleId] : []));
+  const badUsers = await nonResponders(p.db, orgId, users);
   const execRoles = await memberRoles(p.db, orgId, executives);
-  const strangers = [...new Set(executives)].filter((id) => !execRoles.has(id));
-  if (strangers.length)
-    throw new AppError(
-      'validation_failed',
-      `executives: ${strangers.join(', ')} not members of this organisation.`,
-    );
+  const known = new Set<string>();
   if (schedules.length) {
     const rows = await p.db.query<{ id: string }>(
       'select id from oncall_schedules where org_id = $1 and id = any($2::uuid[])',
-      [orgId, schedules],
+      [orgId, [...new Set(schedules)]],
     );
-    const known = new Set(rows.map((r) => r.id));
-    const unknown = [...new Set(schedules)].filter((id) => !known.has(id));
-    if (unknown.length)
-      throw new AppError(
-        'validation_failed',
-        `No such schedules in this organisation: ${unknown.join(', ')}.`,
-      );
+    for (const r of rows) known.add(r.id);
   }
+  for (const { t, at } of targets) {
+    if (t.type === 'user' && badUsers.has(t.userId)) problems.add(`${at}.userId`, notResponders([t.userId]));
+    else if (t.type === 'schedule' && !known.has(t.scheduleId))
+      problems.add(`${at}.scheduleId`, `no such schedule in this organisation: ${t.scheduleId}`);
+    else if (t.type === 'executives') {
+      const strangers = [...new Set(t.userIds ?? [])].filter((id) => !execRoles.has(id));
+      if (strangers.length)
+        problems.add(`${at}.userIds`, `${strangers.join(', ')} not members of this organisation`);
+    }
+  }
+  problems.check();
   return {
     name: input.name,
     description: input.description ?? '',

@@ -113,7 +113,7 @@ export function incidentRoutes(app: TypedApp, p: Platform) {
       },
     },
     async (req) => {
-      if ('userIds' in req.body) await assertResponders(p.db, req.params.orgId, req.body.userIds, 'reassign');
+      if ('userIds' in req.body) await assertResponders(p.db, req.params.orgId, req.body.userIds, 'userIds');
       return presentIncident(
         await incidents.reassign(p, req.params.orgId, req.params.incidentId, req.body, actor(req.principal)),
       );

@@ -3,6 +3,7 @@ import { AppError } from '../platform/http/errors.ts';
 import type { Platform } from '../platform/platform.ts';
 import type { Principal } from '../policy/index.ts';
 import { presentRule } from './presenters.ts';
+import { Problems } from './problems.ts';
 import type { Conditions, RuleInput } from './schemas.ts';
 import * as store from './store/config.ts';
 
@@ -33,16 +34,17 @@ export async function route(q: Queryable, orgId: string, a: AlertFacts) {
 }
 
 async function validate(p: Platform, orgId: string, input: RuleInput) {
+  const problems = new Problems();
   const policy = await store.findPolicy(p.db, orgId, input.policyId);
-  if (!policy)
-    throw new AppError('validation_failed', `No escalation policy ${input.policyId} in this organisation.`);
+  if (!policy) problems.add('policyId', `no escalation policy ${input.policyId} in this organisation`);
   const ids = input.conditions.integrationIds ?? [];
   if (ids.length) {
     const known = new Set((await store.listIntegrations(p.db, orgId)).map((i) => i.id));
-    const unknown = ids.filter((id) => !known.has(id));
-    if (unknown.length)
-      throw new AppError('validation_failed', `No such integrations: ${unknown.join(', ')}.`);
+    ids.forEach((id, i) => {
+      if (!known.has(id)) problems.add(`conditions.integrationIds[${i}]`, `no such integration: ${id}`);
+    });
   }
+  problems.check();
   return {
     name: input.name,
     position: input.position ?? (await store.nextRulePosition(p.db, orgId)),

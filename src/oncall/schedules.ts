@@ -4,8 +4,9 @@ import { decodeCursor, page } from '../platform/http/pagination.ts';
 import type { Platform } from '../platform/platform.ts';
 import { actorIds, type Principal, roleAtLeast } from '../policy/index.ts';
 import { presentOverride, presentPerson, presentSchedule, presentSpan } from './presenters.ts';
+import { fieldError, Problems } from './problems.ts';
 import { finalSpans, type Override, onCallAt } from './schedule/resolve.ts';
-import { type Layer, shiftsBetween } from './schedule/rotation.ts';
+import { handoffs, type Layer, shiftAt, shiftIndexAt, shiftsBetween } from './schedule/rotation.ts';
 import { isValidTimeZone, parseDate } from './schedule/zone.ts';
 import type { OverrideInput, ScheduleInput } from './schemas.ts';
 import { memberRoles, people } from './store/people.ts';
@@ -15,49 +16,56 @@ const DAY = 86_400_000;
 /** Longest calendar expansion one request may ask for. */
 export const MAX_RANGE_DAYS = 93;
 
-/** Users who can be paged must be responders or higher in the org. */
+/** Of these users, those who are not responders (or higher) in the org. */
+export async function nonResponders(q: Queryable, orgId: string, userIds: readonly string[]) {
+  const roles = await memberRoles(q, orgId, userIds);
+  return new Set(
+    userIds.filter((id) => {
+      const role = roles.get(id);
+      return !role || !roleAtLeast(role, 'responder');
+    }),
+  );
+}
+
+export const notResponders = (bad: readonly string[]) =>
+  `${bad.join(', ')} ${bad.length > 1 ? 'are' : 'is'} not a responder (or higher) in this organisation`;
+
+/** Users who can be paged must be responders or higher in the org; `path` names the field. */
 export async function assertResponders(
   q: Queryable,
   orgId: string,
   userIds: readonly string[],
-  what: string,
+  path: string,
 ) {
-  const roles = await memberRoles(q, orgId, userIds);
-  const bad = [...new Set(userIds)].filter((id) => {
-    const role = roles.get(id);
-    return !role || !roleAtLeast(role, 'responder');
-  });
-  if (bad.length)
-    throw new AppError(
-      'validation_failed',
-      `${what}: ${bad.join(', ')} ${bad.length > 1 ? 'are' : 'is'} not a responder (or higher) in this organisation.`,
-    );
+  const bad = [...(await nonResponders(q, orgId, userIds))];
+  if (bad.length) throw fieldError(path, notResponders(bad));
 }
 
 async function validate(p: Platform, orgId: string, input: ScheduleInput): Promise<store.ScheduleValues> {
+  const problems = new Problems();
   if (!isValidTimeZone(input.timeZone))
-    throw new AppError(
-      'validation_failed',
-      `Unknown time zone "${input.timeZone}"; use an IANA name such as Europe/Berlin.`,
-    );
+    problems.add('timeZone', `unknown time zone "${input.timeZone}"; use an IANA name such as Europe/Berlin`);
   const names = new Set<string>();
   input.layers.forEach((l, i) => {
-    const where = `layers[${i}] (${l.name})`;
-    if (names.has(l.name)) throw new AppError('validation_failed', `${where}: layer names must be unique.`);
+    const at = `layers[${i}]`;
+    if (names.has(l.name)) problems.add(`${at}.name`, 'layer names must be unique');
     names.add(l.name);
-    if (!parseDate(l.startDate))
-      throw new AppError('validation_failed', `${where}: startDate ${l.startDate} is not a date.`);
+    if (!parseDate(l.startDate)) problems.add(`${at}.startDate`, `${l.startDate} is not a date`);
     if (l.rotation === 'custom' && l.shiftHours === undefined)
-      throw new AppError('validation_failed', `${where}: a custom rotation needs shiftHours.`);
+      problems.add(`${at}.shiftHours`, 'a custom rotation needs shiftHours');
     if (l.rotation !== 'custom' && l.shiftHours !== undefined)
-      throw new AppError('validation_failed', `${where}: shiftHours applies to custom rotations only.`);
+      problems.add(`${at}.shiftHours`, 'shiftHours applies to custom rotations only');
   });
-  await assertResponders(
+  const bad = await nonResponders(
     p.db,
     orgId,
     input.layers.flatMap((l) => l.members),
-    'layer members',
   );
+  input.layers.forEach((l, i) => {
+    const here = [...new Set(l.members.filter((id) => bad.has(id)))];
+    if (here.length) problems.add(`layers[${i}].members`, notResponders(here));
+  });
+  problems.check();
   return {
     name: input.name,
     description: input.description ?? '',
@@ -138,17 +146,73 @@ export async function whoIsOnCall(q: Queryable, s: store.ScheduleRow, t: number)
   return onCallAt(shape(s), overrides.map(toOverride), t);
 }
 
+/** A layer's next shift, from `t` on, held by someone other than `userId`. */
+function nextOnLayer(layer: Layer, tz: string, t: number, userId: string | null) {
+  if (!layer.members.length) return null;
+  const at = handoffs(layer, tz);
+  const k = shiftIndexAt(layer, tz, t, at);
+  const from = k === null ? 0 : k + 1;
+  for (let j = from; j < from + layer.members.length; j++) {
+    const who = layer.members[j % layer.members.length]!;
+    if (who !== userId) return { userId: who, start: at(j) };
+  }
+  return null;
+}
+
+/**
+ * Who is on call at `at` (default now), until when, and who takes over next: for the final
+ * schedule (overrides included, looked ahead up to MAX_RANGE_DAYS) and for each layer.
+ */
 export async function onCallNow(p: Platform, orgId: string, id: string, at?: string) {
   const s = await getSchedule(p, orgId, id);
   const t = at ? Date.parse(at) : Date.now();
-  const who = await whoIsOnCall(p.db, s, t);
-  const [person] = who ? await people(p.db, [who.userId]) : [];
+  const horizon = t + MAX_RANGE_DAYS * DAY;
+  const overrides = (await store.overridesBetween(p.db, [s.id], new Date(t), new Date(horizon))).map(
+    toOverride,
+  );
+  const who = onCallAt(shape(s), overrides, t);
+  const spans = finalSpans(shape(s), overrides, t, horizon);
+  const current = who ? spans.find((x) => x.start <= t && t < x.end && x.userId === who.userId) : undefined;
+  const after = current?.end ?? t;
+  const next = spans.find((x) => x.start >= after && x.userId !== who?.userId);
+  const layers = s.layers.map((l) => {
+    const sh = shiftAt(l, s.time_zone, t);
+    return { name: l.name, shift: sh, next: nextOnLayer(l, s.time_zone, t, sh?.userId ?? null) };
+  });
+  const ids = [
+    ...(who ? [who.userId] : []),
+    ...(next ? [next.userId] : []),
+    ...layers.flatMap((l) => [l.shift?.userId, l.next?.userId].filter((x): x is string => !!x)),
+  ];
+  const byId = new Map((await people(p.db, [...new Set(ids)])).map((r) => [r.id, presentPerson(r)]));
+  const iso = (ms: number) => new Date(ms).toISOString();
   return {
-    at: new Date(t).toISOString(),
-    user: person ? presentPerson(person) : null,
+    at: iso(t),
+    user: (who && byId.get(who.userId)) ?? null,
     source: who?.source ?? null,
     layer: who?.source === 'layer' ? (s.layers[who.layer]?.name ?? null) : null,
     overrideId: who?.source === 'override' ? who.overrideId : null,
+    // A span may be cut at the look-ahead: then "until" is only known to be at least that.
+    until: current ? iso(current.end) : null,
+    next:
+      next && byId.get(next.userId)
+        ? {
+            user: byId.get(next.userId)!,
+            start: iso(next.start),
+            source: next.source,
+            layer: next.layer !== undefined ? (s.layers[next.layer]?.name ?? null) : null,
+          }
+        : null,
+    horizon: iso(horizon),
+    layers: layers.map((l) => ({
+      name: l.name,
+      user: (l.shift && byId.get(l.shift.userId)) ?? null,
+      until: l.shift ? iso(l.shift.end) : null,
+      next:
+        l.next && byId.get(l.next.userId)
+          ? { user: byId.get(l.next.userId)!, start: iso(l.next.start) }
+          : null,
+    })),
   };
 }
 
@@ -212,10 +276,10 @@ export async function addOverride(
   await getSchedule(p, orgId, id);
   const start = new Date(input.start);
   const end = new Date(input.end);
-  if (!(end > start)) throw new AppError('validation_failed', 'An override must end after it starts.');
+  if (!(end > start)) throw fieldError('end', 'an override must end after it starts');
   if (end.getTime() - start.getTime() > 366 * DAY)
-    throw new AppError('validation_failed', 'An override may last at most a year.');
-  await assertResponders(p.db, orgId, [input.userId], 'override user');
+    throw fieldError('end', 'an override may last at most a year');
+  await assertResponders(p.db, orgId, [input.userId], 'userId');
   return p.db.tx(async (q) => {
     const row = await store.insertOverride(q, {
       scheduleId: id,

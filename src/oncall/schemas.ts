@@ -73,12 +73,34 @@ export const RangeQuery = Type.Object(
 export const OptionalRangeQuery = Type.Partial(RangeQuery, strict);
 
 export const Person = Type.Object({ id: Type.String(), name: Type.String(), email: Type.String() });
+const OnCallSource = Type.Union([Type.Literal('override'), Type.Literal('layer')]);
+/** The next person to take over and when (within the look-ahead; null: nobody else scheduled). */
+export const Handoff = Type.Object({
+  user: Person,
+  start: Type.String(),
+  source: OnCallSource,
+  layer: Nullable(Type.String()),
+});
 export const OnCallNow = Type.Object({
   at: Type.String(),
   user: Nullable(Person),
-  source: Nullable(Type.Union([Type.Literal('override'), Type.Literal('layer')])),
+  source: Nullable(OnCallSource),
   layer: Nullable(Type.String()),
   overrideId: Nullable(Type.String()),
+  /** When the current span (shift or override) ends; null when nobody is on call. */
+  until: Nullable(Type.String()),
+  /** The next handoff to someone else, looked for up to `horizon`. */
+  next: Nullable(Handoff),
+  horizon: Type.String(),
+  /** Per layer (lowest first): its own shift now, when it ends and who is next on it. */
+  layers: Type.Array(
+    Type.Object({
+      name: Type.String(),
+      user: Nullable(Person),
+      until: Nullable(Type.String()),
+      next: Nullable(Type.Object({ user: Person, start: Type.String() })),
+    }),
+  ),
 });
 export const Span = Type.Object({
   start: Type.String(),

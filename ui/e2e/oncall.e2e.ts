@@ -90,13 +90,19 @@ describe('on-call and incidents', () => {
     assert.match(await ics.text(), /BEGIN:VCALENDAR[\s\S]*Rex Responder/);
     await page.getByRole('button', { name: 'I have stored it' }).click();
 
-    // A second layer name that is taken twice is refused with the server's message.
+    // A second layer name that is taken twice is refused with the server's message, shown
+    // beside that field (error.details names the field: layers[1].name).
     await page.getByRole('button', { name: 'Edit layers' }).click();
     await page.getByRole('button', { name: 'Add a layer' }).click();
     await page.getByLabel('Layer name').nth(1).fill('primary');
     await page.getByLabel('Add to Layer 2 members, in rotation order').selectOption({ label: REX.name });
     await page.getByRole('button', { name: 'Save schedule' }).click();
-    await page.getByRole('alert').filter({ hasText: 'layer names must be unique' }).waitFor();
+    await page.getByRole('alert').filter({ hasText: 'Correct the fields marked above.' }).waitFor();
+    const second = page.getByLabel('Layer name').nth(1);
+    assert.equal(await second.getAttribute('aria-invalid'), 'true');
+    const describedBy = (await second.getAttribute('aria-describedby'))?.split(' ')[0];
+    assert.equal(await page.locator(`[id="${describedBy}"]`).textContent(), 'layer names must be unique');
+    assert.equal(await page.getByLabel('Layer name').first().getAttribute('aria-invalid'), null);
     await page.getByRole('button', { name: 'Cancel' }).click();
   });
 

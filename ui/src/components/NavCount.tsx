@@ -11,6 +11,10 @@ const INCIDENT_EVENTS = [
   'incident.resolved',
   'incident.escalated',
   'incident.reassigned',
+  // The escalation engine: a step paged people (new assignees), or changed the incident
+  // otherwise (an acknowledgement timed out back to triggered, nobody left to page).
+  'incident.paged',
+  'incident.updated',
 ];
 
 type Kind = 'attacks' | 'incidents';

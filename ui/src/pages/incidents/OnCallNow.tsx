@@ -6,40 +6,26 @@ import { When } from '../../components/When.tsx';
 import type { People } from '../../people.ts';
 import { Link } from '../../router.tsx';
 import type { SessionOrg } from '../../types.ts';
-import type { Calendar, Schedule, Span } from '../../types-ops.ts';
-
-const DAY = 86_400_000;
+import type { OnCallNow as OnCallNowView, Schedule } from '../../types-ops.ts';
 
 interface Now {
   schedule: Schedule;
-  current: Span | null;
-  next: Span | null;
+  now: OnCallNowView;
 }
 
-/** The span covering `at` and the first one after it with someone else (the next handoff). */
-export function currentAndNext(cal: Calendar, at = Date.now()): { current: Span | null; next: Span | null } {
-  const spans = cal.final;
-  const current = spans.find((s) => Date.parse(s.start) <= at && at < Date.parse(s.end)) ?? null;
-  const after = current ? Date.parse(current.end) : at;
-  const next = spans.find((s) => Date.parse(s.start) >= after && s.userId !== current?.userId) ?? null;
-  return { current, next };
-}
-
-/** Per schedule: who is on call now, since when, and who takes over when. */
+/** Per schedule: who is on call now, until when, and who takes over when (the server works it out). */
 export function OnCallNow({ org, people }: { org: SessionOrg; people: People }) {
   const [rows, setRows] = useState<Now[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    const from = new Date(Date.now() - DAY).toISOString();
-    const to = new Date(Date.now() + 31 * DAY).toISOString();
     oncallApi
       .schedules(org.id)
       .then((page) =>
         Promise.all(
-          page.items.map(async (schedule) => {
-            const cal = await oncallApi.calendar(org.id, schedule.id, from, to);
-            return { schedule, ...currentAndNext(cal) };
-          }),
+          page.items.map(async (schedule) => ({
+            schedule,
+            now: await oncallApi.onCall(org.id, schedule.id),
+          })),
         ),
       )
       .then(setRows, (err) => setError(messageOf(err)));
@@ -61,33 +47,33 @@ export function OnCallNow({ org, people }: { org: SessionOrg; people: People }) 
       )}
       {rows && rows.length > 0 && (
         <ul className="oncall-now">
-          {rows.map(({ schedule, current, next }) => (
+          {rows.map(({ schedule, now }) => (
             <li key={schedule.id}>
               <Link to={`${base}/schedules/${schedule.id}`} className="oncall-schedule">
                 {schedule.name}
               </Link>
               <span className="oncall-who">
-                {current ? (
+                {now.user ? (
                   <>
-                    <strong>{people.name(current.userId)}</strong>
-                    {current.source === 'override' && <span className="pill pill-info small">override</span>}
-                    {current.layer && <span className="muted small"> · {current.layer}</span>}
+                    <strong>{people.name(now.user.id)}</strong>
+                    {now.source === 'override' && <span className="pill pill-info small">override</span>}
+                    {now.layer && <span className="muted small"> · {now.layer}</span>}
                   </>
                 ) : (
                   <span className="warn-text">Nobody is on call</span>
                 )}
               </span>
               <span className="oncall-next muted small">
-                {next ? (
+                {now.next ? (
                   <>
-                    Next: {people.name(next.userId)} <When iso={next.start} />
+                    Next: {people.name(now.next.user.id)} <When iso={now.next.start} />
                   </>
-                ) : current ? (
+                ) : now.until ? (
                   <>
-                    until <When iso={current.end} />
+                    until <When iso={now.until} />
                   </>
                 ) : (
-                  'no one scheduled in the next month'
+                  'no one scheduled in the next months'
                 )}
               </span>
             </li>

@@ -10,6 +10,10 @@ export const INCIDENT_EVENTS = [
   'incident.resolved',
   'incident.escalated',
   'incident.reassigned',
+  // The escalation engine: a step paged people (new assignees), or changed the incident
+  // otherwise (an acknowledgement timed out back to triggered, nobody left to page).
+  'incident.paged',
+  'incident.updated',
 ] as const;
 
 const newest = (a: Incident, b: Incident) => b.createdAt.localeCompare(a.createdAt);

@@ -86,7 +86,17 @@ export function RuleEditor({
       setPending(false);
     }
   };
-  const rest = unplaced(errors, ['name', 'position', 'policyId', 'urgency', 'conditions']);
+  const integrationsError =
+    integrations.length > 0 ? errorFor(errors, 'conditions.integrationIds', true) : null;
+  const rest = unplaced(errors, [
+    'name',
+    'position',
+    'policyId',
+    'urgency',
+    'conditions.sources',
+    'conditions.labels',
+    ...(integrations.length > 0 ? ['conditions.integrationIds'] : []),
+  ]);
   return (
     <form className="panel stack" onSubmit={submit} aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>{initial ? `Edit “${initial.name}”` : 'New routing rule'}</h2>
@@ -178,6 +188,7 @@ export function RuleEditor({
                   {i.name}
                 </label>
               ))}
+            {integrationsError && <p className="field-error">{integrationsError}</p>}
           </div>
         )}
       </fieldset>

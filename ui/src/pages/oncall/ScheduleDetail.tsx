@@ -11,8 +11,7 @@ import { useAction } from '../../hooks.ts';
 import { usePeople } from '../../people.ts';
 import { Link, navigate } from '../../router.tsx';
 import type { SessionOrg } from '../../types.ts';
-import type { Calendar, Schedule } from '../../types-ops.ts';
-import { currentAndNext } from '../incidents/OnCallNow.tsx';
+import type { Calendar, OnCallNow, Schedule } from '../../types-ops.ts';
 import { NotFound } from '../NotFound.tsx';
 import { CalendarLinks } from './CalendarLinks.tsx';
 import { Overrides } from './Overrides.tsx';
@@ -20,12 +19,10 @@ import { ScheduleEditor } from './ScheduleEditor.tsx';
 import { WeekCalendar } from './WeekCalendar.tsx';
 import { localDay, weekDays, weekStart } from './zoned.ts';
 
-const DAY = 86_400_000;
-
 export function ScheduleDetail({ org, scheduleId }: { org: SessionOrg; scheduleId: string }) {
   const [schedule, setSchedule] = useState<Schedule | null>(null);
   const [calendar, setCalendar] = useState<Calendar | null>(null);
-  const [ahead, setAhead] = useState<Calendar | null>(null);
+  const [now, setNow] = useState<OnCallNow | null>(null);
   const [error, setError] = useState<{ message: string; missing: boolean } | null>(null);
   const [week, setWeek] = useState(0);
   const [editing, setEditing] = useState(false);
@@ -53,16 +50,12 @@ export function ScheduleDetail({ org, scheduleId }: { org: SessionOrg; scheduleI
       .calendar(org.id, scheduleId, new Date(from).toISOString(), new Date(to).toISOString())
       .then(setCalendar, (err) => setError({ message: messageOf(err), missing: false }));
     // Who is on call now and the next handoff, which may lie beyond the week shown.
-    const now = Date.now();
-    oncallApi
-      .calendar(org.id, scheduleId, new Date(now - DAY).toISOString(), new Date(now + 31 * DAY).toISOString())
-      .then(setAhead, () => setAhead(null));
+    oncallApi.onCall(org.id, scheduleId).then(setNow, () => setNow(null));
   }, [org.id, scheduleId, from, to, schedule?.updatedAt]);
   useEffect(loadCalendar, [loadCalendar]);
 
   if (error?.missing) return <NotFound message="No such schedule in this organisation." />;
   const base = `/o/${org.handle}/oncall`;
-  const now = ahead ? currentAndNext(ahead) : null;
   return (
     <>
       <p className="crumbs">
@@ -84,13 +77,20 @@ export function ScheduleDetail({ org, scheduleId }: { org: SessionOrg; scheduleI
       {schedule?.description && <p>{schedule.description}</p>}
       {now && (
         <p className="oncall-banner" aria-live="polite">
-          On call now: <strong>{now.current ? people.name(now.current.userId) : 'nobody'}</strong>
-          {now.current?.source === 'override' && ' (override)'}
-          {now.next && (
+          On call now: <strong>{now.user ? people.name(now.user.id) : 'nobody'}</strong>
+          {now.source === 'override' && ' (override)'}
+          {now.next ? (
             <>
               {' '}
-              · next handoff to <strong>{people.name(now.next.userId)}</strong> <When iso={now.next.start} />
+              · next handoff to <strong>{people.name(now.next.user.id)}</strong> <When iso={now.next.start} />
             </>
+          ) : (
+            now.until && (
+              <>
+                {' '}
+                · until <When iso={now.until} />
+              </>
+            )
           )}
         </p>
       )}
