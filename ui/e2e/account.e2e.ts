@@ -36,7 +36,9 @@ describe('account: how I am paged', () => {
     await form.getByLabel('After (minutes)').fill('2');
     await form.getByLabel('Email address').fill('not-an-address');
     await form.getByRole('button', { name: 'Add rule' }).click();
-    await rules.getByRole('alert').filter({ hasText: 'not an email address' }).waitFor();
+    // The server names the field; the console shows its message beside that field.
+    await form.getByText('the email target is not an email address').waitFor();
+    await rules.getByRole('alert').filter({ hasText: 'Correct the field marked above.' }).waitFor();
     await form.getByLabel('Email address').fill('pia-pager@south.test');
     await form.getByRole('button', { name: 'Add rule' }).click();
     await rules.getByText('after 2 min').waitFor();
