@@ -1,13 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { openTestBus, openTestDb } from '../../test/helpers/engines.ts';
-import { buildApp } from '../app.ts';
-import { createAudit } from '../platform/audit.ts';
+import { createTestApp } from '../../test/helpers/app.ts';
 import type { BusEvent } from '../platform/bus/bus.ts';
-import { loadConfig } from '../platform/config/load.ts';
-import { createMetrics } from '../platform/http/metrics.ts';
-import type { Jobs } from '../platform/jobs/jobs.ts';
 import { createJobs } from '../platform/jobs/queue.ts';
-import { createLogger } from '../platform/log.ts';
 import type { Platform } from '../platform/platform.ts';
 import type { AttackInput } from './attack.ts';
 import { type MitigationOptions, setMitigationOptions } from './options.ts';
@@ -33,30 +27,16 @@ export interface MitigationTestApp {
   close(): Promise<void>;
 }
 
-function newJobs(p: Omit<Platform, 'jobs'>): Jobs {
-  // Test-sized retry delays; the queue's behaviour is otherwise the production one.
-  return createJobs(p.db, {
-    concurrency: 8,
-    pollMs: 20,
-    log: p.log,
-    metrics: p.metrics,
-    backoff: { baseMs: 50, capMs: 200 },
-  });
-}
+// Test-sized retry delays; the queue's behaviour is otherwise the production one.
+const JOB_TIMINGS = { concurrency: 8, pollMs: 20, backoff: { baseMs: 50, capMs: 200 } };
 
 export async function createMitigationTestApp(
   options: Partial<MitigationOptions> = {},
 ): Promise<MitigationTestApp> {
-  const config = loadConfig({ env: {}, overrides: { logLevel: 'silent', loginRateLimit: 10_000 } });
-  const log = createLogger(process.env.MITIGATION_TEST_LOG ?? config.logLevel);
-  const db = await openTestDb();
-  const bus = await openTestBus();
-  const metrics = createMetrics();
-  const base = { config, log, db, bus, audit: createAudit(db), metrics };
-  const platform: Platform = { ...base, jobs: newJobs(base) };
+  const t = await createTestApp({}, { jobs: JOB_TIMINGS });
+  const { app, platform } = t;
+  const { bus } = platform;
   setMitigationOptions(platform, options);
-  const app = await buildApp(platform);
-  await app.ready();
   const events: BusEvent[] = [];
   const unsubscribe = bus.subscribe((e) => events.push(e));
   let runner: MitigationRunner = startMitigation(platform);
@@ -71,7 +51,11 @@ export async function createMitigationTestApp(
     async restartWorker() {
       await runner.close();
       await platform.jobs.stop();
-      platform.jobs = newJobs(base);
+      platform.jobs = createJobs(platform.db, {
+        ...JOB_TIMINGS,
+        log: platform.log,
+        metrics: platform.metrics,
+      });
       setMitigationOptions(platform, options);
       runner = startMitigation(platform);
       platform.jobs.start();
@@ -79,10 +63,7 @@ export async function createMitigationTestApp(
     async close() {
       unsubscribe();
       await runner.close();
-      await app.close();
-      await platform.jobs.stop();
-      await bus.close();
-      await db.close();
+      await t.close();
     },
   };
 }

@@ -1,18 +1,12 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { FastifyInstance } from 'fastify';
-import { type Auth, call, login, setupFirstOrg } from '../../test/helpers/app.ts';
-import { openTestBus, openTestDb } from '../../test/helpers/engines.ts';
-import { buildApp } from '../app.ts';
+import { type Auth, call, createTestApp, login, setupFirstOrg } from '../../test/helpers/app.ts';
+import { openTestDb } from '../../test/helpers/engines.ts';
 import { type NotifyOptions, startNotify } from '../notify/index.ts';
-import { createAudit } from '../platform/audit.ts';
 import type { Bus } from '../platform/bus/bus.ts';
-import { loadConfig } from '../platform/config/load.ts';
 import type { Config } from '../platform/config/schema.ts';
 import type { Db } from '../platform/db/db.ts';
-import { createMetrics } from '../platform/http/metrics.ts';
 import type { JobHandler } from '../platform/jobs/jobs.ts';
-import { testJobs } from '../platform/jobs/testing.ts';
-import { createLogger } from '../platform/log.ts';
 import type { Platform } from '../platform/platform.ts';
 import { type OncallOptions, startOncall } from './start.ts';
 
@@ -40,36 +34,31 @@ export async function oncallHarness(
     worker?: boolean;
   } = {},
 ): Promise<OncallHarness> {
-  const config = loadConfig({
-    env: {},
-    overrides: {
-      logLevel: 'silent',
-      loginRateLimit: 10_000,
-      publicUrl: 'http://swimmy.test',
-      webhookAllowAddresses: ['127.0.0.1'],
-      ...o.config,
-    },
-  });
-  const log = createLogger(config.logLevel);
+  // The harness owns the database so a test can keep it across a restart (keepDb).
   const db = o.db ?? (await openTestDb());
-  const bus = o.bus ?? (await openTestBus());
-  const metrics = createMetrics();
-  const jobs = testJobs(db, {
-    pollMs: 20,
-    concurrency: 16,
-    leaseMs: 3000,
-    metrics,
-    backoff: { baseMs: 50, capMs: 200 },
-  });
+  const t = await createTestApp(
+    { publicUrl: 'http://swimmy.test', webhookAllowAddresses: ['127.0.0.1'], ...o.config },
+    {
+      db,
+      ...(o.bus ? { bus: o.bus } : {}),
+      jobs: {
+        pollMs: 20,
+        concurrency: 16,
+        leaseMs: 3000,
+        stopTimeoutMs: 1000,
+        backoff: { baseMs: 50, capMs: 200 },
+      },
+    },
+  );
+  const { app, platform } = t;
+  const { jobs } = platform;
+  // Record the handlers the services register, so fake-clock tests can run due jobs themselves.
   const handlers = new Map<string, JobHandler>();
   const register = jobs.register.bind(jobs);
   jobs.register = (kind, handler) => {
     register(kind, handler);
     handlers.set(kind, handler);
   };
-  const platform: Platform = { config, log, db, bus, jobs, audit: createAudit(db), metrics };
-  const app = await buildApp(platform);
-  await app.ready();
   const notify = startNotify(platform, {
     allowAddresses: ['127.0.0.1'],
     backoff: { baseMs: 50, capMs: 200, jitter: 0.2 },
@@ -83,10 +72,9 @@ export async function oncallHarness(
     handlers,
     async close() {
       oncall.close();
-      await jobs.stop();
       notify.close();
-      await app.close();
-      if (!o.bus) await bus.close();
+      // createTestApp closes the app, the worker and the bus it opened; the database is ours.
+      await t.close();
       if (!o.keepDb) await db.close();
     },
   };

@@ -1,10 +1,12 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../src/app.ts';
 import { createAudit } from '../../src/platform/audit.ts';
+import type { Bus } from '../../src/platform/bus/bus.ts';
 import { loadConfig } from '../../src/platform/config/load.ts';
 import type { Config } from '../../src/platform/config/schema.ts';
+import type { Db } from '../../src/platform/db/db.ts';
 import { createMetrics } from '../../src/platform/http/metrics.ts';
-import { createJobs } from '../../src/platform/jobs/queue.ts';
+import { createJobs, type JobsOptions } from '../../src/platform/jobs/queue.ts';
 import { createLogger } from '../../src/platform/log.ts';
 import type { Platform } from '../../src/platform/platform.ts';
 import { openTestBus, openTestDb } from './engines.ts';
@@ -15,17 +17,28 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+export interface TestAppOptions {
+  /** A database / bus the caller owns (and closes); by default the app opens and closes its own. */
+  db?: Db;
+  bus?: Bus;
+  /** Test-sized job timings (poll, lease, backoff); the queue is otherwise the production one. */
+  jobs?: Partial<JobsOptions>;
+}
+
 /** A full app on the engines chosen by the environment (see engines.ts), not listening. */
-export async function createTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
+export async function createTestApp(
+  overrides: Partial<Config> = {},
+  o: TestAppOptions = {},
+): Promise<TestApp> {
   const config = loadConfig({
     env: {},
     overrides: { logLevel: 'silent', loginRateLimit: 10_000, ...overrides },
   });
   const log = createLogger(config.logLevel);
-  const db = await openTestDb();
-  const bus = await openTestBus();
+  const db = o.db ?? (await openTestDb());
+  const bus = o.bus ?? (await openTestBus());
   const metrics = createMetrics();
-  const jobs = createJobs(db, { concurrency: 8, pollMs: 50, log, metrics });
+  const jobs = createJobs(db, { concurrency: 8, pollMs: 50, log, metrics, ...o.jobs });
   const platform: Platform = { config, log, db, bus, jobs, audit: createAudit(db), metrics };
   const app = await buildApp(platform);
   await app.ready();
@@ -34,9 +47,9 @@ export async function createTestApp(overrides: Partial<Config> = {}): Promise<Te
     platform,
     async close() {
       await app.close();
-      await jobs.stop();
-      await bus.close();
-      await db.close();
+      await platform.jobs.stop();
+      if (!o.bus) await bus.close();
+      if (!o.db) await db.close();
     },
   };
 }
