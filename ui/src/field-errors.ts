@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { ApiError, messageOf } from './api.ts';
 
 /**
@@ -59,4 +60,22 @@ export function unplaced(errors: FieldErrors | null, shown: readonly string[]): 
   return [...errors.byField]
     .filter(([k]) => !shown.some((f) => k === f || k.startsWith(`${f}.`)))
     .map(([k, m]) => (k ? `${k}: ${m}` : m));
+}
+
+/** Saves an editor's body: pending while the call runs, the server's problems by field when it fails. */
+export function useFieldSave() {
+  const [errors, setErrors] = useState<FieldErrors | null>(null);
+  const [pending, setPending] = useState(false);
+  const save = async <T>(call: () => Promise<T>, onSaved: (saved: T) => void) => {
+    setPending(true);
+    setErrors(null);
+    try {
+      onSaved(await call());
+    } catch (err) {
+      setErrors(fieldErrors(err));
+    } finally {
+      setPending(false);
+    }
+  };
+  return { errors, pending, save };
 }

@@ -1,8 +1,8 @@
 import { type FormEvent, useId, useState } from 'react';
 import { oncallApi } from '../../api-oncall.ts';
+import { EditorFooter } from '../../components/EditorFooter.tsx';
 import { SelectField, TextField } from '../../components/Field.tsx';
-import { FormError } from '../../components/FormError.tsx';
-import { errorFor, type FieldErrors, fieldErrors, unplaced } from '../../field-errors.ts';
+import { errorFor, unplaced, useFieldSave } from '../../field-errors.ts';
 import type { People } from '../../people.ts';
 import type { SessionOrg } from '../../types.ts';
 import type { Policy, PolicyInput, Schedule, Target } from '../../types-ops.ts';
@@ -42,8 +42,7 @@ export function PolicyEditor({
       { delayMinutes: '5', targets: schedules[0] ? [{ type: 'schedule', scheduleId: schedules[0].id }] : [] },
     ],
   );
-  const [errors, setErrors] = useState<FieldErrors | null>(null);
-  const [pending, setPending] = useState(false);
+  const { errors, pending, save } = useFieldSave();
   const id = useId();
   const put = (i: number, patch: Partial<LevelDraft>) =>
     setLevels((ls) => ls.map((l, j) => (j === i ? { ...l, ...patch } : l)));
@@ -64,19 +63,11 @@ export function PolicyEditor({
       ackTimeoutSeconds: ackTimeout.trim() ? Number(ackTimeout) * 60 : null,
       levels: levels.map((l) => ({ delaySeconds: Number(l.delayMinutes) * 60, targets: l.targets })),
     };
-    setPending(true);
-    setErrors(null);
-    try {
-      onSaved(
-        initial
-          ? await oncallApi.updatePolicy(org.id, initial.id, body)
-          : await oncallApi.createPolicy(org.id, body),
-      );
-    } catch (err) {
-      setErrors(fieldErrors(err));
-    } finally {
-      setPending(false);
-    }
+    await save(
+      () =>
+        initial ? oncallApi.updatePolicy(org.id, initial.id, body) : oncallApi.createPolicy(org.id, body),
+      onSaved,
+    );
   };
   const rest = unplaced(errors, [
     'name',
@@ -193,17 +184,13 @@ export function PolicyEditor({
           Add executives as the last level
         </button>
       </div>
-      <FormError
-        error={errors ? (rest.length ? rest.join('; ') : 'Correct the fields marked above.') : null}
+      <EditorFooter
+        failed={errors !== null}
+        unplacedProblems={rest}
+        pending={pending}
+        saveLabel={initial ? 'Save policy' : 'Create policy'}
+        onCancel={onCancel}
       />
-      <div className="form-actions">
-        <button type="submit" className="button primary" disabled={pending}>
-          {pending ? 'Saving…' : initial ? 'Save policy' : 'Create policy'}
-        </button>
-        <button type="button" className="button" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
     </form>
   );
 }

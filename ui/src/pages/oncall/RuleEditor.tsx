@@ -1,8 +1,8 @@
 import { type FormEvent, useId, useState } from 'react';
 import { oncallApi } from '../../api-oncall.ts';
+import { EditorFooter } from '../../components/EditorFooter.tsx';
 import { SelectField, TextAreaField, TextField } from '../../components/Field.tsx';
-import { FormError } from '../../components/FormError.tsx';
-import { errorFor, type FieldErrors, fieldErrors, unplaced } from '../../field-errors.ts';
+import { errorFor, unplaced, useFieldSave } from '../../field-errors.ts';
 import type { SessionOrg } from '../../types.ts';
 import type { Integration, Policy, RoutingRule, RoutingRuleInput } from '../../types-ops.ts';
 
@@ -40,8 +40,7 @@ export function RuleEditor({
   const [integrationIds, setIntegrationIds] = useState<string[]>(c?.integrationIds ?? []);
   const [policyId, setPolicyId] = useState(initial?.policyId ?? policies[0]?.id ?? '');
   const [urgency, setUrgency] = useState(initial?.urgency ?? '');
-  const [errors, setErrors] = useState<FieldErrors | null>(null);
-  const [pending, setPending] = useState(false);
+  const { errors, pending, save } = useFieldSave();
   const id = useId();
 
   const submit = async (e: FormEvent) => {
@@ -72,19 +71,10 @@ export function RuleEditor({
         ...(integrationIds.length ? { integrationIds } : {}),
       },
     };
-    setPending(true);
-    setErrors(null);
-    try {
-      onSaved(
-        initial
-          ? await oncallApi.updateRule(org.id, initial.id, body)
-          : await oncallApi.createRule(org.id, body),
-      );
-    } catch (err) {
-      setErrors(fieldErrors(err));
-    } finally {
-      setPending(false);
-    }
+    await save(
+      () => (initial ? oncallApi.updateRule(org.id, initial.id, body) : oncallApi.createRule(org.id, body)),
+      onSaved,
+    );
   };
   const integrationsError =
     integrations.length > 0 ? errorFor(errors, 'conditions.integrationIds', true) : null;
@@ -192,17 +182,13 @@ export function RuleEditor({
           </div>
         )}
       </fieldset>
-      <FormError
-        error={errors ? (rest.length ? rest.join('; ') : 'Correct the fields marked above.') : null}
+      <EditorFooter
+        failed={errors !== null}
+        unplacedProblems={rest}
+        pending={pending}
+        saveLabel={initial ? 'Save rule' : 'Create rule'}
+        onCancel={onCancel}
       />
-      <div className="form-actions">
-        <button type="submit" className="button primary" disabled={pending}>
-          {pending ? 'Saving…' : initial ? 'Save rule' : 'Create rule'}
-        </button>
-        <button type="button" className="button" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
     </form>
   );
 }

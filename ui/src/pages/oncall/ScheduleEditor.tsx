@@ -1,8 +1,8 @@
 import { type FormEvent, useId, useState } from 'react';
 import { oncallApi } from '../../api-oncall.ts';
+import { EditorFooter } from '../../components/EditorFooter.tsx';
 import { SelectField, TextField } from '../../components/Field.tsx';
-import { FormError } from '../../components/FormError.tsx';
-import { errorFor, type FieldErrors, fieldErrors, unplaced } from '../../field-errors.ts';
+import { errorFor, unplaced, useFieldSave } from '../../field-errors.ts';
 import { atLeast } from '../../format.ts';
 import type { People } from '../../people.ts';
 import type { SessionOrg } from '../../types.ts';
@@ -46,8 +46,7 @@ export function ScheduleEditor({
       newLayer(0, zone),
     ],
   );
-  const [errors, setErrors] = useState<FieldErrors | null>(null);
-  const [pending, setPending] = useState(false);
+  const { errors, pending, save } = useFieldSave();
   const id = useId();
   const responders = people.members.filter((m) => atLeast(m.role, 'responder'));
   const put = (i: number, patch: Partial<LayerDraft>) =>
@@ -65,19 +64,11 @@ export function ScheduleEditor({
         ...(l.rotation === 'custom' ? { shiftHours: Number(shiftHours) } : {}),
       })),
     };
-    setPending(true);
-    setErrors(null);
-    try {
-      onSaved(
-        initial
-          ? await oncallApi.updateSchedule(org.id, initial.id, body)
-          : await oncallApi.createSchedule(org.id, body),
-      );
-    } catch (err) {
-      setErrors(fieldErrors(err));
-    } finally {
-      setPending(false);
-    }
+    await save(
+      () =>
+        initial ? oncallApi.updateSchedule(org.id, initial.id, body) : oncallApi.createSchedule(org.id, body),
+      onSaved,
+    );
   };
   const rest = unplaced(errors, [
     'name',
@@ -205,17 +196,13 @@ export function ScheduleEditor({
           </button>
         </div>
       )}
-      <FormError
-        error={errors ? (rest.length ? rest.join('; ') : 'Correct the fields marked above.') : null}
+      <EditorFooter
+        failed={errors !== null}
+        unplacedProblems={rest}
+        pending={pending}
+        saveLabel={initial ? 'Save schedule' : 'Create schedule'}
+        onCancel={onCancel}
       />
-      <div className="form-actions">
-        <button type="submit" className="button primary" disabled={pending}>
-          {pending ? 'Saving…' : initial ? 'Save schedule' : 'Create schedule'}
-        </button>
-        <button type="button" className="button" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
     </form>
   );
 }
