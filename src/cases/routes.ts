@@ -3,6 +3,7 @@ import type { TypedApp } from '../platform/http/server.ts';
 import type { Platform } from '../platform/platform.ts';
 import { DEFAULT_MAX_ATTACHMENT_BYTES } from './attachments.ts';
 import { caseRoutes } from './case-routes.ts';
+import { exportRoutes } from './export-routes.ts';
 import { matrixRoutes, questionRoutes } from './matrix-routes.ts';
 import { postRoutes } from './post-routes.ts';
 
@@ -20,4 +21,5 @@ export const casesModule =
     postRoutes(app, p, options.maxAttachmentBytes ?? DEFAULT_MAX_ATTACHMENT_BYTES);
     matrixRoutes(app, p);
     questionRoutes(app, p);
+    exportRoutes(app, p);
   };
