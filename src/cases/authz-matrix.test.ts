@@ -12,6 +12,7 @@ import {
   newToken,
   type Person,
 } from '../spaces/testing.ts';
+import { OSV_WITH_ALIASES } from './import-fixtures.ts';
 
 /**
  * Every coordination endpoint × org role (as a person and as an API token) × own org (alpha,
@@ -192,6 +193,20 @@ const ENDPOINTS: Endpoint[] = [
   { method: 'GET', path: '/search', min: 'signedIn', ok: 200, prepare: async () => ({ params: {} }) },
   {
     method: 'POST',
+    path: '/imports/cve/preview',
+    min: 'signedIn',
+    ok: 200,
+    prepare: async () => ({ body: { record: OSV_WITH_ALIASES } }),
+  },
+  {
+    method: 'POST',
+    path: '/cases/{caseId}/import',
+    min: 'member',
+    ok: 200,
+    prepare: async () => ({ body: { record: OSV_WITH_ALIASES, tlp: 'GREEN', addCveIds: false } }),
+  },
+  {
+    method: 'POST',
     path: '/cases/{caseId}/posts',
     min: 'member',
     ok: 201,
@@ -223,6 +238,7 @@ const ENDPOINTS: Endpoint[] = [
     prepare: async () => ({ body: { filename: 'a.txt', contentBase64: 'YQ==', tlp: 'GREEN' } }),
   },
   { method: 'GET', path: '/cases/{caseId}/attachments', min: 'observer', ok: 200 },
+  { method: 'GET', path: '/cases/{caseId}/export', min: 'observer', ok: 200 },
   {
     method: 'GET',
     path: '/attachments/{id}',

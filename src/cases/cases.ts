@@ -5,6 +5,7 @@ import { actingOrg, loadSpaceAccess, requireSpaceRole, type SpaceAccess } from '
 import { readableCase, readerIdOf, writableCase } from './case-access.ts';
 import * as store from './case-store.ts';
 import { authorIdOf } from './labels.ts';
+import { queueNotifications } from './notify-fanout.ts';
 import { presentCase } from './presenters.ts';
 import type { CaseInput, CasePatch } from './schemas.ts';
 
@@ -62,7 +63,11 @@ export async function createCase(p: Platform, principal: Principal, spaceId: str
     embargoAt: parseEmbargo(input.embargoAt) ?? null,
     tlp: parseCaseTlp(input.tlp) ?? 'GREEN',
   };
-  const id = await store.insertCase(p.db, { ...fields, spaceId, orgId, authorId: authorIdOf(principal) });
+  const id = await p.db.tx(async (q) => {
+    const caseId = await store.insertCase(q, { ...fields, spaceId, orgId, authorId: authorIdOf(principal) });
+    await queueNotifications(p, { type: 'case', id: caseId }, q);
+    return caseId;
+  });
   const created = presentCase((await store.findCase(p.db, id))!);
   await publishCase(p, 'case.created', created, access.activeOrgIds);
   return created;

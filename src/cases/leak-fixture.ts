@@ -69,6 +69,8 @@ export interface World {
   userIds: Partial<Record<Reader, string>>;
   orgIds: Record<'alpha' | 'bravo' | 'charlie' | 'delta', string>;
   alphaOwner: Person;
+  /** Each person's email address (tokens and anonymous have none). */
+  emails: Partial<Record<Reader, string>>;
   posts: Item[];
   attachments: Item[];
   matrix: Item[];
@@ -94,7 +96,12 @@ const STATUS: Record<Tlp, object> = {
 export const CVES = ['CVE-2017-5753', 'CVE-2017-5715', 'CVE-2017-5754'];
 export const LAYERS = ['host kernel', 'hypervisor'];
 
-export async function buildWorld(t: TestApp): Promise<World> {
+export interface WorldOptions {
+  /** Runs before charlie joins, e.g. to let notification jobs finish while charlie is outside. */
+  beforeLateJoin?: () => Promise<void>;
+}
+
+export async function buildWorld(t: TestApp, o: WorldOptions = {}): Promise<World> {
   const first = await setupFirstOrg(t.app, 'alpha', 'owner@alpha.test');
   const alphaOwner: Person = { auth: first.auth, userId: first.userId, email: 'owner@alpha.test' };
   const alpha = first.orgId;
@@ -151,6 +158,14 @@ export async function buildWorld(t: TestApp): Promise<World> {
     userIds: { author: author.userId, red: red.userId, alphaColleague: alphaColleague.userId },
     orgIds: { alpha, bravo: bravo.orgId, charlie: charlie.orgId, delta: delta.orgId },
     alphaOwner,
+    emails: {
+      author: author.email,
+      alphaColleague: alphaColleague.email,
+      red: red.email,
+      bravoColleague: bravoColleague.email,
+      charlie: charlie.owner.email,
+      delta: delta.owner.email,
+    },
     posts: [],
     attachments: [],
     matrix: [],
@@ -214,6 +229,7 @@ export async function buildWorld(t: TestApp): Promise<World> {
     w.statuses.push({ key: code, id: st.id, tlp, readers });
   }
   await specialPosts(w, c, bravo.orgId, red.userId);
+  await mentionPosts(w, c, bravo.orgId, red.userId);
   await must(t, a, 'POST', `/cases/${clearCase.id}/posts`, {
     body: 'Meltdown markerpubliccase',
     tlp: 'CLEAR',
@@ -222,6 +238,7 @@ export async function buildWorld(t: TestApp): Promise<World> {
     body: 'Meltdown markerpubliccasegreen',
     tlp: 'GREEN',
   });
+  await o.beforeLateJoin?.();
   // Charlie joins mid-incident, after everything above was written.
   await join(t, space.id, alphaOwner.auth, {
     orgId: charlie.orgId,
@@ -256,6 +273,21 @@ async function specialPosts(w: World, c: string, _bravo: string, red: string) {
     recipientUserIds: [red],
   });
   w.posts.push({ key: 'narrowed', id: narrowed.id, tlp: 'RED', readers: ENTITLED.RED });
+}
+
+/**
+ * One post per label that mentions red by name, bravo as an organisation and alpha's colleague
+ * by name (AMBER to bravo, AMBER+STRICT to alpha, RED to red only).
+ */
+async function mentionPosts(w: World, c: string, bravo: string, red: string) {
+  for (const tlp of LABELS) {
+    const code = CODE[tlp];
+    const post = await must(w.t, w.auth.author, 'POST', `${c}/posts`, {
+      body: `Meltdown marker${code}mention for @red@bravo, @bravo and @colleague@alpha`,
+      ...labelFields(tlp, bravo, red),
+    });
+    w.posts.push({ key: `${code}mention`, id: post.id, tlp, readers: ENTITLED[tlp] });
+  }
 }
 
 export const keysFor = (items: Item[], r: Reader) =>

@@ -13,6 +13,7 @@ import {
 } from './labels.ts';
 import type { MatrixInput, MatrixQuery } from './matrix-schemas.ts';
 import * as store from './matrix-store.ts';
+import { queueNotifications } from './notify-fanout.ts';
 
 const bad = (m: string) => new AppError('validation_failed', m);
 
@@ -82,8 +83,8 @@ export async function writeEntry(
   const orgId = presetLabel?.orgId ?? actingOrg(ca.access, input.asOrgId);
   const label =
     presetLabel ?? (await resolveLabel(p.db, ca.access, input as MatrixInput, orgId, authorIdOf(principal)));
-  const id = await p.db.tx((q) =>
-    store.upsertRow(q, {
+  const id = await p.db.tx(async (q) => {
+    const rowId = await store.upsertRow(q, {
       caseId,
       spaceId: ca.access.spaceId,
       authorId: authorIdOf(principal),
@@ -95,8 +96,10 @@ export async function writeEntry(
       rollout: (input.rollout ?? []).map(presentRollout),
       statement: input.statement ?? '',
       sourcePostId: input.sourcePostId ?? null,
-    }),
-  );
+    });
+    await queueNotifications(p, { type: 'matrix_row', id: rowId }, q);
+    return rowId;
+  });
   const entry = presentEntry((await store.findRowRaw(p.db, id))!);
   await publishItemEvent(p, 'matrix.changed', label, ca.gate, ca.access.spaceId, { entry });
   return entry;

@@ -11,6 +11,7 @@ import { actingOrg, resolveMentions } from '../spaces/access.ts';
 import { type CaseAccess, readableCase, readerIdOf, writableCase } from './case-access.ts';
 import { auditReads, authorIdOf, itemLabelOf, publishItemEvent, resolveLabel } from './labels.ts';
 import { parseMentions, renderMarkdown } from './markdown.ts';
+import { queueNotifications } from './notify-fanout.ts';
 import * as store from './post-store.ts';
 import { presentPost, presentRevision } from './presenters.ts';
 import type { PostInput, PostPatch } from './schemas.ts';
@@ -44,8 +45,8 @@ export async function createPost(p: Platform, principal: Principal, caseId: stri
     throw new AppError('validation_failed', 'quote needs replyTo (the post quoted).');
   }
   const content = await render(p, ca.access.spaceId, input.body);
-  const id = await p.db.tx((q) =>
-    store.insertPost(q, {
+  const id = await p.db.tx(async (q) => {
+    const postId = await store.insertPost(q, {
       caseId,
       spaceId: ca.access.spaceId,
       authorId: authorIdOf(principal),
@@ -53,8 +54,10 @@ export async function createPost(p: Platform, principal: Principal, caseId: stri
       quotes: input.quote === true,
       label,
       ...content,
-    }),
-  );
+    });
+    if (content.mentions.length) await queueNotifications(p, { type: 'post', id: postId }, q);
+    return postId;
+  });
   const post = presentPost(
     (await visiblePost(p, principal, id).catch(() => null)) ?? (await store.findPostRaw(p.db, id))!,
   );
@@ -116,7 +119,10 @@ export async function editPost(p: Platform, principal: Principal, postId: string
     if (parent) requireQuoteAllowed(itemLabelOf(parent), label);
   }
   const content = await render(p, ca.access.spaceId, patch.body ?? raw.body_md);
-  await p.db.tx((q) => store.updatePost(q, postId, { label, ...content, editorId: principal.userId }));
+  await p.db.tx(async (q) => {
+    await store.updatePost(q, postId, { label, ...content, editorId: principal.userId });
+    if (content.mentions.length) await queueNotifications(p, { type: 'post', id: postId }, q);
+  });
   const post = presentPost(
     (await store.visiblePosts(p.db, principal, { postId }))[0] ?? (await store.findPostRaw(p.db, postId))!,
   );

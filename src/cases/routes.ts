@@ -4,7 +4,9 @@ import type { Platform } from '../platform/platform.ts';
 import { DEFAULT_MAX_ATTACHMENT_BYTES } from './attachments.ts';
 import { caseRoutes } from './case-routes.ts';
 import { exportRoutes } from './export-routes.ts';
+import { importRoutes } from './import-routes.ts';
 import { matrixRoutes, questionRoutes } from './matrix-routes.ts';
+import { notificationRoutes } from './notifications-routes.ts';
 import { postRoutes } from './post-routes.ts';
 
 export interface CasesOptions {
@@ -21,5 +23,7 @@ export const casesModule =
     postRoutes(app, p, options.maxAttachmentBytes ?? DEFAULT_MAX_ATTACHMENT_BYTES);
     matrixRoutes(app, p);
     questionRoutes(app, p);
+    notificationRoutes(app, p);
+    importRoutes(app, p);
     exportRoutes(app, p);
   };

@@ -5,6 +5,8 @@ import { type Tlp, tlpRank } from './tlp.ts';
 
 export * from './coordination.ts';
 export * from './events.ts';
+export * from './health.ts';
+export * from './intel.ts';
 export * from './principal.ts';
 export * from './roles.ts';
 export * from './tlp.ts';
@@ -50,8 +52,16 @@ const userIdOf = (p: Principal) => (p.kind === 'user' ? p.userId : p.kind === 't
 const memberOfAny = (p: Principal, orgIds: readonly (string | null)[]) =>
   orgIds.some((id) => id !== null && p.orgs.has(id));
 
-/** TLP 2.0 read rule for one labelled object. */
+/**
+ * TLP 2.0 read rule for one labelled object. Named users narrow any label: a personal event (an
+ * in-app notification under AMBER+STRICT to the org) reaches only them, not their colleagues.
+ */
 export function canRead(p: Principal, s: LabelledScope): boolean {
+  if (s.tlp !== 'RED' && s.userIds?.length && !s.userIds.includes(userIdOf(p) ?? '')) return false;
+  return labelAllows(p, s);
+}
+
+function labelAllows(p: Principal, s: LabelledScope): boolean {
   switch (s.tlp) {
     case 'CLEAR':
       return true;
