@@ -1,0 +1,59 @@
+import { getCase } from '../cases/cases.ts';
+import { getPost } from '../cases/posts.ts';
+import type { Platform } from '../platform/platform.ts';
+import { effectiveTlp, type Principal, type Tlp } from '../policy/index.ts';
+import { requirePublishable } from '../policy/status.ts';
+import { postUpdate } from './incidents.ts';
+import type { FromPostInput } from './schemas.ts';
+import type { UpdateSpec } from './updates.ts';
+
+/** Labelled text from the coordination module (a post, a matrix statement) to be published. */
+export interface CoordinationText {
+  /** The label the reader sees it under (the stricter of the item's and its case's). */
+  tlp: Tlp;
+  text: string;
+  /** "This post", "This statement": named in the refusal. */
+  what: string;
+}
+
+/**
+ * The publishing gate's one entry from coordination: turns labelled text into a numbered
+ * public update, only when it is TLP:CLEAR. Anything else is a 409 telling the caller that
+ * the source must re-mark it CLEAR; nothing of it is stored or published.
+ */
+export async function publishFromCoordination(
+  p: Platform,
+  principal: Principal,
+  orgId: string,
+  incidentId: string,
+  source: CoordinationText,
+  update: Omit<UpdateSpec, 'body'>,
+) {
+  requirePublishable(source.tlp, source.what);
+  return postUpdate(p, principal, orgId, incidentId, { ...update, body: source.text });
+}
+
+/** A coordination post as a public update: the caller must be able to read it, and it must be CLEAR. */
+export async function publishPost(
+  p: Platform,
+  principal: Principal,
+  orgId: string,
+  incidentId: string,
+  input: FromPostInput,
+) {
+  const post = await getPost(p, principal, input.postId);
+  const kase = await getCase(p, principal, post.caseId);
+  const tlp = effectiveTlp({ tlp: post.label.tlp as Tlp }, kase.tlp as 'CLEAR' | 'GREEN');
+  return publishFromCoordination(
+    p,
+    principal,
+    orgId,
+    incidentId,
+    { tlp, text: post.body, what: tlp === post.label.tlp ? 'This post' : 'This post (through its case)' },
+    {
+      status: input.status,
+      ...(input.components ? { components: input.components } : {}),
+      ...(input.reopen !== undefined ? { reopen: input.reopen } : {}),
+    },
+  );
+}
