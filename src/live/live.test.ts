@@ -26,7 +26,15 @@ const noJobs: Jobs = {
   },
   cancel: async () => false,
   cancelByKey: async () => false,
+  scheduleMany: async () => {
+    throw new Error('jobs are not available in this test');
+  },
+  scheduleClaimed: async () => {
+    throw new Error('jobs are not available in this test');
+  },
+  runClaimed: () => {},
   register: () => {},
+  registerBatch: () => {},
   start: () => {},
   stop: async () => {},
 };
@@ -270,6 +278,37 @@ describe(`live stream (${busName()} bus)`, () => {
       return row?.n === 1;
     }, 'audit of the RED read');
     s.close();
+  });
+
+  test('AMBER+STRICT reads are audited once per person and event, however many streams they hold', async () => {
+    const carol = await insertMember(db, orgA, 'carol@a.test');
+    const tabs = [
+      await open(server.url, alice.headers),
+      await open(server.url, alice.headers),
+      await open(server.url, carol.headers),
+    ];
+    const amber = await bus.publish({ type: 'test.amber', orgId: orgA, tlp: 'AMBER+STRICT', data: 1 });
+    const green2 = await bus.publish(green(orgA, 2));
+    for (const tab of tabs) assert.deepEqual(idsOf(await eventsUntil(tab, green2.id)), [amber.id, green2.id]);
+    const readers = async () =>
+      (
+        await db.query<{ actor_user_id: string }>(
+          `select actor_user_id from audit_log where action = 'content.read' and target_id = $1 order by actor_user_id`,
+          [amber.id],
+        )
+      ).map((r) => r.actor_user_id);
+    const want = [alice.userId, carol.userId].sort();
+    await waitFor(async () => (await readers()).length >= want.length, 'audit of the AMBER+STRICT reads');
+    // Time for a duplicate row to appear, were one written, before checking there is none.
+    await new Promise((r) => setTimeout(r, 100));
+    assert.deepEqual(await readers(), want);
+    // GREEN is not an audited label.
+    const greenReads = await db.one<{ n: number }>(
+      `select count(*)::int as n from audit_log where action = 'content.read' and target_id = $1`,
+      [green2.id],
+    );
+    assert.equal(greenReads?.n, 0);
+    for (const tab of tabs) tab.close();
   });
 
   test('resuming with Last-Event-ID sends exactly the missed events, in order, then live ones', async () => {

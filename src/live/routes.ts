@@ -7,6 +7,8 @@ import type { BusEvent } from '../platform/bus/bus.ts';
 import { AppError } from '../platform/http/errors.ts';
 import type { Platform } from '../platform/platform.ts';
 import { canSeeEvent, isAuditedRead } from '../policy/index.ts';
+import { frameOf } from './frames.ts';
+import { createLiveReadAudit } from './read-audit.ts';
 
 export interface LiveOptions {
   /** Comment sent this often so proxies and clients see a live connection (default 15 s). */
@@ -37,20 +39,6 @@ function liveClientsGauge(registry: Registry): Gauge {
   );
 }
 
-/** The event as clients see it: its audience (who else it is addressed to) stays on the server. */
-const present = (e: BusEvent) => ({
-  id: e.id,
-  seq: e.seq,
-  type: e.type,
-  orgId: e.orgId,
-  tlp: e.tlp,
-  at: e.at,
-  data: e.data,
-});
-
-const frame = (e: BusEvent) =>
-  `id: ${e.seq}\nevent: ${e.type.replace(/[\r\n]/g, '')}\ndata: ${JSON.stringify(present(e))}\n\n`;
-
 /** Where to resume: the Last-Event-ID header (EventSource reconnects) wins over ?lastEventId=. */
 function resumeAfter(req: FastifyRequest): number | null {
   const header = req.headers['last-event-id'];
@@ -76,7 +64,8 @@ function resumeAfter(req: FastifyRequest): number | null {
  * what was missed, the client gets `event: reset` and must refetch state.
  */
 export function liveModule(platform: Platform, options: LiveOptions = {}) {
-  const { bus, audit } = platform;
+  const { bus } = platform;
+  const readAudit = createLiveReadAudit(platform.db, platform.log);
   const heartbeatMs = options.heartbeatMs ?? 15_000;
   const maxConnectionMs = options.maxConnectionMs ?? 15 * 60_000;
   const maxUnsentBytes = options.maxUnsentBytes ?? 4 * 1024 * 1024;
@@ -87,6 +76,7 @@ export function liveModule(platform: Platform, options: LiveOptions = {}) {
     // Open streams would hold server.close() forever; end them so clients reconnect elsewhere.
     app.addHook('preClose', async () => {
       for (const end of connections) end();
+      await readAudit.flush();
     });
 
     app.get(
@@ -137,16 +127,8 @@ export function liveModule(platform: Platform, options: LiveOptions = {}) {
           if (e.seq <= lastSeq) return;
           lastSeq = e.seq;
           if (!canSeeEvent(principal, e)) return;
-          write(frame(e));
-          if (isAuditedRead(e.tlp)) {
-            audit
-              .recordRead(
-                principal,
-                { orgId: e.orgId, tlp: e.tlp, targetType: 'event', targetId: e.id },
-                'live',
-              )
-              .catch((err) => req.log.warn({ err }, 'could not audit a live event read'));
-          }
+          write(frameOf(e));
+          if (isAuditedRead(e.tlp)) readAudit.record(principal, e);
         };
 
         const unsubscribe = bus.subscribe((e) => (buffer ? buffer.push(e) : send(e)));

@@ -1,3 +1,4 @@
+import { describeDemo, loadDemo } from '../../demo/index.ts';
 import { createOrgWithOwner, resetPassword } from '../../identity/accounts.ts';
 import { findOrgByHandle, insertToken } from '../../identity/store.ts';
 import { MIN_PASSWORD_LENGTH, newApiToken, newSecret, sha256 } from '../../platform/auth/secrets.ts';
@@ -73,15 +74,21 @@ const ACTIONS: Record<string, (p: Platform, v: Record<string, unknown>) => Promi
     });
     process.stdout.write(`Token ${row.name} (${role}) for ${org.handle}, shown once:\n${secret}\n`);
   },
+  async demo(p, v) {
+    const password = v['password-stdin'] ? (await passwordFrom(v)).password : undefined;
+    const url = p.config.publicUrl ?? `http://${p.config.host}:${p.config.port}`;
+    process.stdout.write(describeDemo(await loadDemo(p, { password }), url));
+  },
 };
 
 export const adminCommand: Command = {
   name: 'admin',
-  summary: 'Administer the instance: first organisation and owner, password resets, API tokens.',
+  summary: 'Administer the instance: first organisation and owner, password resets, API tokens, demo data.',
   usage: [
     'swimmy admin create-org --name NAME --handle HANDLE --owner-email EMAIL --owner-name NAME [--password-stdin]',
     '       swimmy admin reset-password --email EMAIL [--password-stdin]',
     '       swimmy admin create-token --org HANDLE --name NAME --role owner|admin|responder|viewer [--expires-days N]',
+    '       swimmy admin demo [--password-stdin]   (loads the Meltdown/Spectre demo; once)',
   ].join('\n'),
   options: {
     name: { type: 'string', description: 'Organisation or token name' },
