@@ -25,6 +25,8 @@ export interface CaseRow {
   created_at: Date;
   updated_at: Date;
   unread?: number;
+  /** The reader's unread marker: the newest post seq they have read (0: none). */
+  last_read_seq?: number;
 }
 
 const COLS = `c.id, c.space_id, c.org_id, o.handle as org_handle, o.name as org_name, c.author_id,
@@ -101,15 +103,27 @@ export async function listVisibleCases(
   const params = new SqlParams([spaceId, state ?? null, readerId]);
   const cases = visibleCasesFilter(p, params, 'c');
   const posts = visibleLabelsFilter(p, params, 'px', 'c.tlp');
-  return q.query<CaseRow & { unread: number }>(
-    `select ${COLS},
+  const marker =
+    'coalesce((select r.last_seq from case_reads r where r.reader_id = $3::uuid and r.case_id = c.id), 0)';
+  return q.query<CaseRow & { unread: number; last_read_seq: number }>(
+    `select ${COLS}, ${marker}::int as last_read_seq,
         (select count(*)::int from posts px
           where px.case_id = c.id and ${posts}
-            and px.seq > coalesce((select r.last_seq from case_reads r where r.reader_id = $3::uuid and r.case_id = c.id), 0)
+            and px.seq > ${marker}
             and px.author_id is distinct from $3::uuid) as unread
        from ${FROM}
       where c.space_id = $1 and ($2::text is null or c.state = $2) and ${cases}
       order by c.created_at desc, c.id`,
     params.values,
   );
+}
+
+/** The reader's unread marker on a case (0 when they never read it). */
+export async function readMarker(q: Queryable, readerId: string | null, caseId: string): Promise<number> {
+  if (!readerId) return 0;
+  const row = await q.one<{ last_seq: number | string }>(
+    'select last_seq from case_reads where reader_id = $1 and case_id = $2',
+    [readerId, caseId],
+  );
+  return row ? Number(row.last_seq) : 0;
 }

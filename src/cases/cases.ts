@@ -74,7 +74,9 @@ export async function createCase(p: Platform, principal: Principal, spaceId: str
 }
 
 export async function getCase(p: Platform, principal: Principal, caseId: string) {
-  return presentCase((await readableCase(p.db, principal, caseId)).row);
+  const { row } = await readableCase(p.db, principal, caseId);
+  const lastReadSeq = await store.readMarker(p.db, readerIdOf(principal), caseId);
+  return presentCase({ ...row, last_read_seq: lastReadSeq });
 }
 
 export async function listCases(p: Platform, principal: Principal, spaceId: string, state?: string) {

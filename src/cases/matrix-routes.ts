@@ -124,7 +124,10 @@ export function questionRoutes(app: TypedApp, p: Platform) {
   );
   app.delete(
     '/questions/:id/votes',
-    { config: access, schema: { tags, params: IdParams, response: { 200: Question } } },
-    async (req) => questions.vote(p, req.principal, req.params.id, false),
+    {
+      config: access,
+      schema: { tags, params: IdParams, querystring: VoteInput, response: { 200: Question } },
+    },
+    async (req) => questions.vote(p, req.principal, req.params.id, false, req.query.asOrgId),
   );
 }

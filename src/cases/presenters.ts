@@ -24,6 +24,7 @@ export const presentCase = (r: CaseRow): Case => ({
   createdAt: r.created_at.toISOString(),
   updatedAt: r.updated_at.toISOString(),
   ...(r.unread !== undefined ? { unread: r.unread } : {}),
+  ...(r.last_read_seq !== undefined ? { lastReadSeq: Number(r.last_read_seq) } : {}),
 });
 
 /**

@@ -113,6 +113,7 @@ export async function setStatus(p: Platform, principal: Principal, id: string, s
     throw new AppError('forbidden', 'Only the asking organisation or a space admin can change the status.');
   await store.setQuestionStatus(p.db, id, status);
   await publishItemEvent(p, 'question.updated', itemLabelOf(row), ca.gate, ca.access.spaceId, {
+    caseId: row.case_id,
     questionId: id,
     status,
   });
@@ -173,6 +174,7 @@ export async function vote(p: Platform, principal: Principal, id: string, on: bo
   else await store.removeVote(p.db, id, orgId);
   const question = await getQuestion(p, principal, id);
   await publishItemEvent(p, 'question.voted', itemLabelOf(row), ca.gate, ca.access.spaceId, {
+    caseId: row.case_id,
     questionId: id,
     votes: question.votes,
   });

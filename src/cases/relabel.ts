@@ -54,7 +54,9 @@ async function apply(
   await p.db.tx((q) =>
     items.setLabel(q, type, row.id, to, principal.kind === 'user' ? principal.userId : null),
   );
+  // The case id lets an open case page refresh only itself; the audience reads the item, so its case too.
   await publishItemEvent(p, 'label.changed', to, ca.gate, ca.access.spaceId, {
+    caseId: row.case_id,
     itemType: type,
     itemId: row.id,
     label: to,

@@ -128,6 +128,9 @@ export const Case = Type.Object({
   createdAt: Str,
   updatedAt: Str,
   unread: Type.Optional(Type.Integer()),
+  lastReadSeq: Type.Optional(
+    Type.Integer({ description: 'Your unread marker: the newest post seq you have read (0: none yet)' }),
+  ),
 });
 export const Post = Type.Object({
   id: Str,

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, newPage } from '../../test/helpers/browser.ts';
+import { Client } from './coordination-client.ts';
 import { assertNoSideScroll, openPage, type Person, setupOrg, shot, signIn } from './helpers.ts';
 import { type E2eServer, startE2eServer } from './server.ts';
 
@@ -13,45 +14,6 @@ import { type E2eServer, startE2eServer } from './server.ts';
 
 const CVES = ['CVE-2017-5753', 'CVE-2017-5715', 'CVE-2017-5754'];
 const YANN = { name: 'Yann Scaleway', email: 'yann@scaleway.test', password: 'correct horse battery' };
-
-/** A signed-in API client (cookie + CSRF), for the orgs that do not act through a browser. */
-class Client {
-  cookie = '';
-  csrf = '';
-  readonly url: string;
-  constructor(url: string) {
-    this.url = url;
-  }
-  async login(email: string, password: string) {
-    const res = await fetch(`${this.url}/api/v1/session`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email, password }),
-    });
-    assert.ok(res.ok, await res.clone().text());
-    this.cookie = res.headers
-      .getSetCookie()
-      .map((c) => c.split(';')[0])
-      .join('; ');
-    this.csrf = ((await res.json()) as { csrfToken: string }).csrfToken;
-    return this;
-  }
-  // biome-ignore lint/suspicious/noExplicitAny: tests read JSON loosely
-  async call(method: string, path: string, body?: unknown): Promise<any> {
-    const res = await fetch(`${this.url}/api/v1${path}`, {
-      method,
-      headers: {
-        cookie: this.cookie,
-        ...(method === 'GET' ? {} : { 'x-csrf-token': this.csrf }),
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    assert.ok(res.ok, `${method} ${path}: ${res.status} ${text}`);
-    return text ? JSON.parse(text) : null;
-  }
-}
 
 interface Provider {
   handle: string;

@@ -176,6 +176,10 @@ describe('web console', () => {
       'Mitigations',
       'Incidents',
       'On-call',
+      'Spaces',
+      'Collective defense',
+      'Customer health',
+      'Status page',
       'Members',
       'API reference ↗',
     ]);

@@ -3,17 +3,24 @@ import type {
   Answer,
   Attachment,
   Case,
+  ImportApplied,
+  ImportPreview,
   Invitation,
+  ItemType,
   LabelChoice,
   MatrixChange,
   MatrixEntry,
   MatrixInput,
   MatrixView,
+  NotificationPage,
+  NotificationSettings,
   PinnedStatus,
   Post,
   PromoteInput,
   Question,
+  RemarkRequest,
   Revision,
+  SearchHit,
   Space,
   SpaceOrg,
   SpacePerson,
@@ -120,6 +127,7 @@ export const coordApi = {
   matrixHistory: (entryId: string) => request<Items<MatrixChange>>('GET', `/matrix/${enc(entryId)}/history`),
 
   questions: (caseId: string) => request<Items<Question>>('GET', `/cases/${enc(caseId)}/questions`),
+  question: (id: string) => request<Question>('GET', `/questions/${enc(id)}`),
   ask: (caseId: string, body: LabelChoice & As & { vendor: string; body: string }) =>
     request<Question>('POST', `/cases/${enc(caseId)}/questions`, body),
   setQuestionStatus: (id: string, status: string) =>
@@ -128,8 +136,42 @@ export const coordApi = {
     request<Answer>('POST', `/questions/${enc(id)}/answers`, body),
   vote: (id: string, asOrgId?: string) =>
     request<Question>('POST', `/questions/${enc(id)}/votes`, asOrgId ? { asOrgId } : {}),
-  unvote: (id: string) => request<Question>('DELETE', `/questions/${enc(id)}/votes`),
+  unvote: (id: string, asOrgId?: string) =>
+    request<Question>('DELETE', `/questions/${enc(id)}/votes${q({ asOrgId })}`),
+
+  notifications: (opts: { unread?: boolean; limit?: number; cursor?: string | null } = {}) =>
+    request<NotificationPage>(
+      'GET',
+      `/me/notifications${q({ unread: opts.unread ? '1' : undefined, limit: opts.limit, cursor: opts.cursor })}`,
+    ),
+  unreadNotifications: () => request<{ unread: number }>('GET', '/me/notifications/unread-count'),
+  /** Without ids: every notification. */
+  readNotifications: (ids?: string[]) =>
+    request<{ unread: number }>('POST', '/me/notifications/read', ids ? { ids } : {}),
+  notificationSettings: () => request<NotificationSettings>('GET', '/me/notifications/settings'),
+  saveNotificationSettings: (email: boolean) =>
+    request<NotificationSettings>('PUT', '/me/notifications/settings', { email }),
+
+  search: (text: string, spaceId?: string) =>
+    request<Items<SearchHit>>('GET', `/search${q({ q: text, spaceId, limit: 20 })}`),
+
+  previewImport: (text: string) => request<ImportPreview>('POST', '/imports/cve/preview', { text }),
+  applyImport: (
+    caseId: string,
+    body: Partial<LabelChoice> & As & { text: string; addCveIds?: boolean; post?: boolean },
+  ) => request<ImportApplied>('POST', `/cases/${enc(caseId)}/import`, body),
+
+  requestRemark: (type: ItemType, id: string, body: LabelChoice & As & { reason?: string }) =>
+    request<RemarkRequest>('POST', `/labels/${type}/${enc(id)}/remark-requests`, body),
+  remarkRequests: (spaceId: string) =>
+    request<Items<RemarkRequest>>('GET', `/spaces/${enc(spaceId)}/remark-requests`),
+  decideRemark: (id: string, approve: boolean) =>
+    request<RemarkRequest>('POST', `/remark-requests/${enc(id)}/${approve ? 'approve' : 'decline'}`),
 };
+
+/** A case export as the reader may see it, labelled with its strictest TLP. */
+export const exportUrl = (caseId: string, format: 'markdown' | 'json') =>
+  `/api/v1/cases/${enc(caseId)}/export?format=${format}`;
 
 /** Where a file's bytes are downloaded (TLP-checked and audited by the server). */
 export const attachmentUrl = (id: string) => `/api/v1/attachments/${enc(id)}/content`;

@@ -3,11 +3,14 @@
  * type-only imports (nothing of the server is bundled).
  */
 import type { Static } from 'typebox';
+import type { applyImport, previewImport } from '../../src/cases/import.ts';
 import type {
   MatrixChange as MatrixChangeSchema,
   MatrixEntry as MatrixEntrySchema,
 } from '../../src/cases/matrix-schemas.ts';
+import type { PresentedNotification } from '../../src/cases/notifications.ts';
 import type { Answer as AnswerSchema, Question as QuestionSchema } from '../../src/cases/question-schemas.ts';
+import type { listRemarks } from '../../src/cases/relabel.ts';
 import type {
   Attachment as AttachmentSchema,
   Case as CaseSchema,
@@ -16,6 +19,7 @@ import type {
   Revision as RevisionSchema,
   Status as StatusSchema,
 } from '../../src/cases/schemas.ts';
+import type { search } from '../../src/cases/search.ts';
 import type {
   Invitation as InvitationSchema,
   SpaceOrg as SpaceOrgSchema,
@@ -40,6 +44,27 @@ export type MatrixEntry = Static<typeof MatrixEntrySchema>;
 export type MatrixChange = Static<typeof MatrixChangeSchema>;
 export type Question = Static<typeof QuestionSchema>;
 export type Answer = Static<typeof AnswerSchema>;
+
+/** A coordination notification as its recipient may read it (GET /me/notifications). */
+export type CoordNotification = PresentedNotification;
+export interface NotificationPage {
+  items: CoordNotification[];
+  nextCursor: string | null;
+  unread: number;
+}
+export interface NotificationSettings {
+  email: boolean;
+  emailAvailable: boolean;
+}
+/** A search hit: a case or a post, its snippet with «» around the matches (plain text). */
+export type SearchHit = Awaited<ReturnType<typeof search>>['items'][number];
+/** A CVE JSON 5 / OSV record read into the fields of a new case. */
+export type ImportPreview = ReturnType<typeof previewImport>;
+export type ImportApplied = Awaited<ReturnType<typeof applyImport>>;
+/** A request to the source of an item to widen its label. */
+export type RemarkRequest = Awaited<ReturnType<typeof listRemarks>>['items'][number];
+/** What a label may be on: the item types of /labels/{itemType}/{itemId}. */
+export type ItemType = 'post' | 'attachment' | 'status' | 'matrix_row' | 'question' | 'answer';
 
 export interface MatrixView {
   items: MatrixEntry[];

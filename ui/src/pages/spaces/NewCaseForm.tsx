@@ -8,6 +8,7 @@ import { navigate } from '../../router.tsx';
 import { useSignedIn } from '../../session.tsx';
 import type { LabelChoice, Space } from '../../types-coord.ts';
 import { embargoIso } from './Embargo.tsx';
+import { RecordInput } from './RecordInput.tsx';
 
 const CVE = /^CVE-\d{4}-\d{4,}$/;
 
@@ -36,6 +37,16 @@ export function NewCaseForm({ space, actingOrgId, base, onCancel }: Props) {
   const [date, setDate] = useState('');
   const [time, setTime] = useState('');
   const [label, setLabel] = useState<LabelChoice>({ tlp: 'GREEN' });
+  const [record, setRecord] = useState('');
+  const [imported, setImported] = useState<string | null>(null);
+  const preview = useAction(async () => {
+    const r = await coordApi.previewImport(record);
+    setKind('vulnerability');
+    setTitle(r.suggestedCase.title);
+    setCves(r.suggestedCase.cveIds.join(' '));
+    const dropped = r.warnings.length ? ` (${r.warnings.join('; ')})` : '';
+    setImported(`Filled in from ${r.sourceId} (${r.format === 'cve' ? 'CVE JSON 5' : 'OSV'})${dropped}.`);
+  });
   const parsed = parseCves(cves);
   const cveError = parsed.wrong.length ? `Not CVE ids (CVE-YYYY-NNNN): ${parsed.wrong.join(', ')}` : null;
   const create = useAction(async (e: FormEvent) => {
@@ -55,6 +66,24 @@ export function NewCaseForm({ space, actingOrgId, base, onCancel }: Props) {
   return (
     <form className="panel stack" aria-label="New case" onSubmit={create.run}>
       <h2>New case</h2>
+      <details className="import-box">
+        <summary>Import from CVE JSON 5 / OSV</summary>
+        <RecordInput value={record} onChange={setRecord} />
+        <FormError error={preview.error} />
+        <button
+          type="button"
+          className="button small"
+          disabled={!record.trim() || preview.pending}
+          onClick={() => preview.run()}
+        >
+          Fill in from the record
+        </button>
+      </details>
+      {imported && (
+        <p className="note small" role="status">
+          {imported} Check the title and ids before opening the case.
+        </p>
+      )}
       <fieldset className="segmented" aria-label="Kind">
         <legend className="visually-hidden">Kind</legend>
         {(['vulnerability', 'incident'] as const).map((k) => (

@@ -12,6 +12,7 @@ import { atLeast } from '../../format.ts';
 import { useAction } from '../../hooks.ts';
 import { Link, navigate } from '../../router.tsx';
 import type { Invitation, Space } from '../../types-coord.ts';
+import { SearchBox } from './SearchBox.tsx';
 
 const DEFAULT_LAYERS = [
   'host kernel',
@@ -52,6 +53,7 @@ export function SpaceList({ org }: Pick<SectionProps, 'org'>) {
       <FormError error={error} />
       {invites.length > 0 && <PendingInvitations org={org} items={invites} onDone={load} />}
 
+      {spaces && spaces.length > 0 && <SearchBox />}
       <h2 className="section-title">Spaces</h2>
       {spaces === null && !error && <p className="muted">Loading spaces…</p>}
       {spaces?.length === 0 && (

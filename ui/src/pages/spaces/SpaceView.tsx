@@ -11,6 +11,8 @@ import type { Case } from '../../types-coord.ts';
 import { NotFound } from '../NotFound.tsx';
 import { CaseList } from './CaseList.tsx';
 import { NewCaseForm } from './NewCaseForm.tsx';
+import { RemarkRequests } from './RemarkRequests.tsx';
+import { SearchBox } from './SearchBox.tsx';
 import { SpaceMembers } from './SpaceMembers.tsx';
 import { useSpace } from './useSpace.ts';
 
@@ -85,12 +87,14 @@ export function SpaceView({ org, spaceId }: Pick<SectionProps, 'org'> & { spaceI
           onCancel={() => setCreating(false)}
         />
       )}
+      {s && <SearchBox spaceId={spaceId} spaceBase={`${base}/${spaceId}`} />}
       <h2 className="section-title">Cases</h2>
       {cases === null && !error && <p className="muted">Loading cases…</p>}
       {cases?.length === 0 && (
         <p className="empty">No cases yet.{canWrite ? ' Open one with “New case”.' : ''}</p>
       )}
       {cases && cases.length > 0 && <CaseList cases={cases} base={`${base}/${spaceId}/cases`} />}
+      {s && <RemarkRequests spaceId={spaceId} names={data.names} caseBase={`${base}/${spaceId}/cases`} />}
       {s && <SpaceMembers org={org} data={data} />}
     </>
   );

@@ -6,6 +6,7 @@ import { labelFields, labelProblem, TlpPicker } from '../../../components/TlpPic
 import { useAction } from '../../../hooks.ts';
 import type { Attachment, LabelChoice, Post } from '../../../types-coord.ts';
 import { bytes, type CaseCtx, defaultLabel } from './context.ts';
+import { useMentions } from './useMentions.tsx';
 
 interface Props {
   ctx: CaseCtx;
@@ -36,6 +37,7 @@ export function Composer({ ctx, replyTo, onCancelReply, onSent }: Props) {
   const fileRef = useRef<HTMLInputElement>(null);
   const textRef = useRef<HTMLTextAreaElement>(null);
   const problem = labelProblem(label);
+  const mentions = useMentions(textRef, body, setBody, ctx.people, ctx.activeOrgs, ctx.me);
   const send = useAction(async () => {
     if (problem) throw new Error(problem);
     const fields = labelFields(label, ctx.actingOrgId);
@@ -90,12 +92,16 @@ export function Composer({ ctx, replyTo, onCancelReply, onSent }: Props) {
         aria-describedby={`${id}-hint`}
         placeholder="Findings, fixes, questions… mention @person@org or @org"
         onChange={(e) => setBody(e.target.value)}
+        {...mentions.textareaProps}
         onKeyDown={(e) => {
+          if (mentions.onKeyDown(e)) return;
           if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) submit(e);
         }}
       />
+      {mentions.list}
       <p className="hint" id={`${id}-hint`}>
-        Ctrl+Enter (⌘+Enter) sends. Markdown; scripts and images are not rendered.
+        Ctrl+Enter (⌘+Enter) sends. Type @ to mention someone (↑↓ to pick, Enter or Tab to insert). Markdown;
+        scripts and images are not rendered.
       </p>
       <TlpPicker
         value={label}

@@ -4,9 +4,11 @@ import { FormError } from '../../../components/FormError.tsx';
 import { TlpBadge, TlpTag } from '../../../components/TlpBadge.tsx';
 import { When } from '../../../components/When.tsx';
 import { useAction } from '../../../hooks.ts';
+import { useSignedIn } from '../../../session.tsx';
 import type { Attachment, Post, Question, Revision } from '../../../types-coord.ts';
 import { bytes, type CaseCtx } from './context.ts';
 import { PromoteForm } from './PromoteForm.tsx';
+import { mayAskToWiden, RemarkForm } from './RemarkForm.tsx';
 
 interface Props {
   ctx: CaseCtx;
@@ -85,10 +87,12 @@ export function PostItem({
   onChanged,
   onPromoted,
 }: Props) {
-  const [mode, setMode] = useState<'view' | 'edit' | 'history' | 'promote'>('view');
+  const { orgs } = useSignedIn();
+  const [mode, setMode] = useState<'view' | 'edit' | 'history' | 'promote' | 'remark'>('view');
   const [draft, setDraft] = useState(post.body);
   const [revisions, setRevisions] = useState<Revision[] | null>(null);
   const mine = post.author?.id === ctx.me;
+  const mayAsk = ctx.canWrite && mayAskToWiden(post, ctx.me, orgs);
   const mentionsMe = post.mentions.some((m) => m.kind === 'user' && m.id === ctx.me);
   const save = useAction(async () => {
     onChanged(await coordApi.editPost(post.id, { body: draft }));
@@ -180,8 +184,16 @@ export function PostItem({
           onCancel={() => setMode('view')}
         />
       )}
+      {mode === 'remark' && (
+        <RemarkForm
+          ctx={ctx}
+          item={{ type: 'post', id: post.id, label: post.label, author: post.author }}
+          onDone={() => setMode('view')}
+          onCancel={() => setMode('view')}
+        />
+      )}
       <FormError error={history.error} />
-      {mode !== 'edit' && mode !== 'promote' && (
+      {mode !== 'edit' && mode !== 'promote' && mode !== 'remark' && (
         <div className="post-actions">
           {ctx.canWrite && (
             <button type="button" className="link-button" onClick={onReply}>
@@ -218,6 +230,11 @@ export function PostItem({
           {ctx.canWrite && (
             <button type="button" className="link-button" onClick={() => setMode('promote')}>
               Promote to entry
+            </button>
+          )}
+          {mayAsk && (
+            <button type="button" className="link-button" onClick={() => setMode('remark')}>
+              Ask to widen
             </button>
           )}
         </div>

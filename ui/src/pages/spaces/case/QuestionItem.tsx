@@ -5,9 +5,11 @@ import { FormError } from '../../../components/FormError.tsx';
 import { TlpBadge } from '../../../components/TlpBadge.tsx';
 import { When } from '../../../components/When.tsx';
 import { useAction } from '../../../hooks.ts';
+import { useSignedIn } from '../../../session.tsx';
 import type { Question } from '../../../types-coord.ts';
 import { type CaseCtx, words } from './context.ts';
 import { PostBody } from './PostItem.tsx';
+import { mayAskToWiden, RemarkForm } from './RemarkForm.tsx';
 
 const TONE: Record<string, string> = {
   open: 'pill-warning',
@@ -19,13 +21,16 @@ const isUrl = (s: string) => /^https?:\/\//.test(s);
 
 /** One vendor question: votes ("we need this too"), answers with sources, status. */
 export function QuestionItem({ ctx, q, onChanged }: { ctx: CaseCtx; q: Question; onChanged(): void }) {
+  const { orgs } = useSignedIn();
   const [answering, setAnswering] = useState(false);
+  const [asking, setAsking] = useState(false);
+  const mayAsk = ctx.canWrite && mayAskToWiden({ label: q.label, author: q.askedBy }, ctx.me, orgs);
   const [body, setBody] = useState('');
   const [sources, setSources] = useState('');
   const voted = q.votes.some((v) => v.orgId === ctx.actingOrgId);
   const mayStatus = ctx.canWrite && (ctx.space.role === 'admin' || q.label.org.id === ctx.actingOrgId);
   const vote = useAction(async () => {
-    if (voted) await coordApi.unvote(q.id);
+    if (voted) await coordApi.unvote(q.id, ctx.actingOrgId);
     else await coordApi.vote(q.id, ctx.actingOrgId);
     onChanged();
   });
@@ -150,10 +155,25 @@ export function QuestionItem({ ctx, q, onChanged }: { ctx: CaseCtx; q: Question;
             </div>
           </form>
         ) : (
-          <button type="button" className="link-button" onClick={() => setAnswering(true)}>
-            Answer
-          </button>
+          <div className="post-actions">
+            <button type="button" className="link-button" onClick={() => setAnswering(true)}>
+              Answer
+            </button>
+            {mayAsk && !asking && (
+              <button type="button" className="link-button" onClick={() => setAsking(true)}>
+                Ask to widen
+              </button>
+            )}
+          </div>
         ))}
+      {asking && (
+        <RemarkForm
+          ctx={ctx}
+          item={{ type: 'question', id: q.id, label: q.label, author: q.askedBy }}
+          onDone={() => setAsking(false)}
+          onCancel={() => setAsking(false)}
+        />
+      )}
     </article>
   );
 }

@@ -1,4 +1,4 @@
-import { useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { Attachment, Post } from '../../../types-coord.ts';
 import { Composer } from './Composer.tsx';
 import type { CaseCtx } from './context.ts';
@@ -42,12 +42,25 @@ export function Thread({ ctx, data }: { ctx: CaseCtx; data: CaseData }) {
     const el = listRef.current;
     if (el && atBottom.current && posts) el.scrollTop = el.scrollHeight;
   }, [posts]);
+  // A link to one post (`#post-<id>`, from the bell or search) scrolls to it and marks it.
+  const hash = window.location.hash;
+  const loaded = posts !== null;
+  useEffect(() => {
+    if (!loaded || !hash.startsWith('#post-')) return;
+    const el = document.getElementById(hash.slice(1));
+    if (!el) return;
+    atBottom.current = false;
+    el.scrollIntoView({ block: 'center' });
+    el.classList.add('is-target');
+    const t = setTimeout(() => el.classList.remove('is-target'), 4000);
+    return () => clearTimeout(t);
+  }, [hash, loaded]);
   const onScroll = () => {
     const el = listRef.current;
     if (el) atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
   };
   const render = (n: Node, depth: number) => (
-    <li key={n.post.id}>
+    <li key={n.post.id} id={`post-${n.post.id}`}>
       <PostItem
         ctx={ctx}
         post={n.post}

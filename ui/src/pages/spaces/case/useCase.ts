@@ -25,18 +25,9 @@ function upsert(posts: Post[], p: Post): Post[] {
   return old ? posts.map((x) => (x.id === p.id ? next : x)) : [...posts, next].sort(bySeq);
 }
 
-/**
- * The reader's first unread post: the server counts unread posts by others after the reader's
- * marker, so the first unread is that many of others' posts back from the newest.
- */
-function firstUnreadSeq(posts: Post[], unread: number, me: string): number | null {
-  if (unread <= 0) return null;
-  let left = unread;
-  for (let i = posts.length - 1; i >= 0; i--) {
-    if (posts[i]!.author?.id === me) continue;
-    if (--left === 0) return posts[i]!.seq;
-  }
-  return posts[0]?.seq ?? null;
+/** The reader's first unread post: the first one by someone else after their marker. */
+function firstUnreadSeq(posts: Post[], lastReadSeq: number, me: string): number | null {
+  return posts.find((p) => p.seq > lastReadSeq && p.author?.id !== me)?.seq ?? null;
 }
 
 export interface CaseData {
@@ -60,7 +51,7 @@ export interface CaseData {
 }
 
 /** A case and everything on its page, kept current by the live stream. */
-export function useCase(caseId: string, spaceId: string, me: string): CaseData {
+export function useCase(caseId: string, me: string): CaseData {
   const [kase, setCase] = useState<Case | null>(null);
   const [posts, setPosts] = useState<Post[] | null>(null);
   const [attachments, setAttachments] = useState<Attachment[]>([]);
@@ -98,11 +89,11 @@ export function useCase(caseId: string, spaceId: string, me: string): CaseData {
   // First load: the unread count is read before the marker moves to the newest post.
   useEffect(() => {
     let live = true;
-    Promise.all([coordApi.case(caseId), allPosts(caseId), coordApi.unread(spaceId)]).then(([c, p, u]) => {
+    Promise.all([coordApi.case(caseId), allPosts(caseId)]).then(([c, p]) => {
       if (!live) return;
       setCase(c);
       setPosts(p);
-      setFirstUnread(firstUnreadSeq(p, u.items.find((x) => x.caseId === caseId)?.unread ?? 0, me));
+      setFirstUnread(firstUnreadSeq(p, c.lastReadSeq ?? 0, me));
       void coordApi.markRead(caseId).catch(() => {});
     }, fail);
     coordApi.attachments(caseId).then((r) => setAttachments(r.items), fail);
@@ -114,7 +105,7 @@ export function useCase(caseId: string, spaceId: string, me: string): CaseData {
       live = false;
       for (const t of pending.values()) clearTimeout(t);
     };
-  }, [caseId, spaceId, me, fail, reloadQuestions, reloadMatrix]);
+  }, [caseId, me, fail, reloadQuestions, reloadMatrix]);
 
   /** Bursts of events become one re-read per kind. */
   const soon = useCallback((key: string, fn: () => void, ms = 250) => {
@@ -147,16 +138,26 @@ export function useCase(caseId: string, spaceId: string, me: string): CaseData {
   useLiveEvents<{ entry?: { caseId: string } }>(['matrix.changed'], (e) => {
     if (e.data.entry?.caseId === caseId) soon('matrix', reloadMatrix);
   });
-  useLiveEvents<{ question?: Question; questionId?: string; answer?: { questionId: string } }>(
-    ['question.created', 'question.updated', 'question.answered', 'question.voted'],
-    (e) => {
-      const qid = e.data.questionId ?? e.data.answer?.questionId;
-      const ours = e.data.question?.caseId === caseId || questions?.some((q) => q.id === qid);
-      if (ours) soon('questions', reloadQuestions);
-    },
-  );
-  // A label changed somewhere: what this reader may see can change anywhere on the page.
-  useLiveEvents(['label.changed'], () => soon('all', reloadAll, 400));
+  useLiveEvents<{
+    caseId?: string;
+    question?: Question;
+    questionId?: string;
+    answer?: { questionId: string };
+  }>(['question.created', 'question.updated', 'question.answered', 'question.voted'], (e) => {
+    const qid = e.data.questionId ?? e.data.answer?.questionId;
+    const ours =
+      (e.data.caseId ?? e.data.question?.caseId) === caseId || questions?.some((q) => q.id === qid);
+    if (ours) soon('questions', reloadQuestions);
+  });
+  // A label changed on this case: re-read the part of the page that shows that kind of item
+  // (the reader may now see it, or see more of it).
+  useLiveEvents<{ caseId?: string; itemType?: string }>(['label.changed'], (e) => {
+    if (e.data.caseId !== caseId) return;
+    const t = e.data.itemType;
+    if (t === 'matrix_row') soon('matrix', reloadMatrix, 400);
+    else if (t === 'question' || t === 'answer') soon('questions', reloadQuestions, 400);
+    else soon('thread', reloadThread, 400);
+  });
 
   return {
     kase,
