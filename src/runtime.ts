@@ -1,11 +1,15 @@
 import { buildApp } from './app.ts';
+import { startCoordinationNotifications } from './cases/notify-fanout.ts';
 import { type CollectRole, startCollectRole } from './detection/collect-role.ts';
+import { startHealth } from './health/index.ts';
+import { startIntel } from './intel/index.ts';
 import { startMitigation } from './mitigation/index.ts';
 import { startNotify } from './notify/index.ts';
 import { startOncall } from './oncall/index.ts';
 import type { Config } from './platform/config/schema.ts';
 import { createLogger, type Logger } from './platform/log.ts';
 import { closePlatform, openPlatform, type Platform } from './platform/platform.ts';
+import { startStatus } from './status/index.ts';
 
 export interface Running {
   platform: Platform;
@@ -25,7 +29,15 @@ interface Closable {
  * before the job worker starts claiming, so no claimed job finds its handler missing.
  */
 function startWorkServices(platform: Platform): Closable[] {
-  return [startNotify(platform), startOncall(platform), startMitigation(platform)];
+  return [
+    startNotify(platform),
+    startOncall(platform),
+    startMitigation(platform),
+    startCoordinationNotifications(platform),
+    startHealth(platform),
+    startStatus(platform),
+    startIntel(platform),
+  ];
 }
 
 /**

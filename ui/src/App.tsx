@@ -3,9 +3,12 @@ import { Shell } from './components/Shell.tsx';
 import { LiveProvider } from './live.tsx';
 import { Account } from './pages/Account.tsx';
 import { Audit } from './pages/Audit.tsx';
+import { Advisories } from './pages/advisories/Advisories.tsx';
 import { Attacks } from './pages/attacks/Attacks.tsx';
 import { Collectors } from './pages/attacks/Collectors.tsx';
+import { Health } from './pages/health/Health.tsx';
 import { Incidents } from './pages/incidents/Incidents.tsx';
+import { Intel } from './pages/intel/Intel.tsx';
 import { Members } from './pages/Members.tsx';
 import { Mitigations } from './pages/mitigations/Mitigations.tsx';
 import { NewOrg } from './pages/NewOrg.tsx';
@@ -15,6 +18,9 @@ import { OnCall } from './pages/oncall/OnCall.tsx';
 import { Setup } from './pages/Setup.tsx';
 import { SignIn } from './pages/SignIn.tsx';
 import { Loading, Unreachable } from './pages/Status.tsx';
+import { SpaceLink } from './pages/spaces/SpaceLink.tsx';
+import { Spaces } from './pages/spaces/Spaces.tsx';
+import { StatusAdmin } from './pages/status/StatusAdmin.tsx';
 import { Tokens } from './pages/Tokens.tsx';
 import { navigate, safeNext, useLocation } from './router.tsx';
 import { preferredOrg, rememberOrg, type SessionState, useSession } from './session.tsx';
@@ -67,6 +73,11 @@ const SECTIONS: Record<string, [(p: SectionProps) => ReactNode, boolean]> = {
   mitigations: [Mitigations, true],
   incidents: [Incidents, true],
   oncall: [OnCall, true],
+  status: [StatusAdmin, true],
+  spaces: [Spaces, true],
+  advisories: [Advisories, false],
+  health: [Health, true],
+  intel: [Intel, true],
   members: [Members, false],
   tokens: [Tokens, false],
   audit: [Audit, false],
@@ -104,6 +115,12 @@ function SignedIn({ session, path, next }: { session: Session; path: string; nex
       </Shell>
     );
   }
+  if (path.startsWith('/spaces/'))
+    return (
+      <Shell>
+        <SpaceLink path={path} />
+      </Shell>
+    );
   const m = orgPath(path);
   if (m) return <OrgRoute session={session} {...m} />;
   return (

@@ -5,6 +5,7 @@ import { preferredOrg, useSignedIn } from '../session.tsx';
 import type { Role, SessionOrg } from '../types.ts';
 import { LiveIndicator } from './LiveIndicator.tsx';
 import { NavCount } from './NavCount.tsx';
+import { NotificationBell } from './NotificationBell.tsx';
 import { OrgSwitcher } from './OrgSwitcher.tsx';
 import { PageAlerts } from './PageAlerts.tsx';
 import { UserMenu } from './UserMenu.tsx';
@@ -16,6 +17,10 @@ const SECTIONS: { path: string; label: string; min: Role; badge?: 'attacks' | 'i
   { path: 'mitigations', label: 'Mitigations', min: 'viewer' },
   { path: 'incidents', label: 'Incidents', min: 'viewer', badge: 'incidents' },
   { path: 'oncall', label: 'On-call', min: 'viewer' },
+  { path: 'spaces', label: 'Spaces', min: 'viewer' },
+  { path: 'intel', label: 'Collective defense', min: 'viewer' },
+  { path: 'health', label: 'Customer health', min: 'viewer' },
+  { path: 'status', label: 'Status page', min: 'viewer' },
   { path: 'members', label: 'Members', min: 'viewer' },
   { path: 'tokens', label: 'API tokens', min: 'admin' },
   { path: 'audit', label: 'Audit log', min: 'admin' },
@@ -46,6 +51,7 @@ export function Shell({ org: given, section = '', children }: Props) {
         </Link>
         {org && <OrgSwitcher orgs={session.orgs} current={org} section={given ? section : ''} />}
         <span className="spacer" />
+        <NotificationBell />
         <LiveIndicator />
         <PageAlerts />
         <UserMenu />
