@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { FRAG_NON_FIRST } from '../../flows/batch.ts';
 import { Detector } from './detector.ts';
-import { batchOf, Harness, rate, settingsFrom, T0 } from './testing.ts';
+import { batchOf, Harness, type Row, rate, settingsFrom, T0 } from './testing.ts';
 import { TickCounter } from './tick-counter.ts';
 
 const VICTIM = '198.51.100.7';
@@ -263,5 +263,32 @@ describe('detector: several workers', () => {
     assert.ok(detector.stats().lateTicks >= 5);
     assert.ok(detector.store.touched.size <= 1, `touched lists kept: ${detector.store.touched.size}`);
     assert.equal(detector.activeAttacks()[0]?.classification, 'UDP amplification: NTP');
+  });
+
+  test('a flood that arrives in one late tick is still evaluated (with the next tick)', () => {
+    const settings = settingsFrom(base);
+    let now = T0;
+    const fast = new TickCounter(settings, 0, now);
+    const slow = new TickCounter(settings, 1, now);
+    const detector = new Detector(settings, { workers: 2, now: () => now, newId: () => 'a' });
+    const events: string[] = [];
+    const tick = (slowRows: Row[]) => {
+      if (slowRows.length) slow.add(batchOf(slowRows), now);
+      now += 250;
+      const a = fast.flush(now);
+      const b = slow.flush(now);
+      for (const e of detector.ingest(a)) events.push(e.type);
+      now += 60; // past the grace period: the tick is evaluated without the slow worker …
+      for (const e of detector.due(now)) events.push(e.type);
+      for (const e of detector.ingest(b)) events.push(e.type); // … which posts it late
+      now -= 60;
+    };
+    tick([]);
+    // A router flushes its expired flows at once: the whole flood in one tick, only on the slow
+    // worker, nothing for this host afterwards.
+    tick(rate(VICTIM, 40_000, 250, { srcPort: 123 }));
+    for (let t = 0; t < 3; t++) tick([]);
+    assert.deepEqual(events.slice(0, 1), ['started']);
+    assert.equal(detector.stats().lateTicks, 5);
   });
 });

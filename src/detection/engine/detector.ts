@@ -87,8 +87,10 @@ export class Detector {
     const late = rel < this.nextEval;
     if (late) this.lateTicks++;
     this.store.ingest(message);
-    // A late tick's counts join the window; it is not evaluated again (nor tracked for that).
-    if (late) this.store.touched.delete(rel);
+    // A late tick's counts join the window; its tick is not evaluated again, but the entities it
+    // touched are evaluated with the next tick — otherwise an entity whose whole flood arrived in
+    // one late tick (a router's flush of expired flows) would never be looked at.
+    if (late) this.deferTouched(rel);
     this.droppedRecords += message.dropped;
     for (const d of message.details) {
       const row = this.store.index.find(Uint32Array.from(d.key), 0, d.key[KEY_WORDS - 1]!);
@@ -109,6 +111,19 @@ export class Detector {
     this.reported.set(rel, count);
     if (count >= this.workers && rel === this.nextEval) events.push(...this.evaluate(rel));
     return events;
+  }
+
+  private deferTouched(rel: number): void {
+    const rows = this.store.touched.get(rel);
+    this.store.touched.delete(rel);
+    if (!rows?.length || this.nextEval === null) return;
+    const next = this.store.touched.get(this.nextEval);
+    if (!next) {
+      this.store.touched.set(this.nextEval, rows);
+      return;
+    }
+    const seen = new Set(next);
+    for (const row of rows) if (!seen.has(row)) next.push(row);
   }
 
   /** Evaluates ticks whose grace period has passed (call from a timer). */

@@ -80,8 +80,26 @@ export class KeyIndex {
 
   /** The row of a key, inserting it when new; -1 when maxRows rows are in use. */
   insert(words: Uint32Array, offset: number, meta: number): number {
-    const found = this.find(words, offset, meta);
-    if (found >= 0) return found;
+    // One probe for both: a miss ends on the empty slot where the key belongs (the hot path of
+    // the workers' tick tables, which start empty every tick).
+    const keys = this.keys;
+    let slot = mix(words, offset, meta) & this.mask;
+    for (;;) {
+      const entry = this.table[slot]!;
+      if (entry === 0) break;
+      const k = (entry - 1) * KEY_WORDS;
+      if (
+        keys[k + 3] === words[offset + 3] &&
+        keys[k + 4] === meta &&
+        keys[k] === words[offset] &&
+        keys[k + 1] === words[offset + 1] &&
+        keys[k + 2] === words[offset + 2]
+      ) {
+        return entry - 1;
+      }
+      slot = (slot + 1) & this.mask;
+    }
+    const size = this.table.length;
     const row = this.allocate();
     if (row < 0) return -1;
     const k = row * KEY_WORDS;
@@ -90,7 +108,9 @@ export class KeyIndex {
     this.keys[k + 2] = words[offset + 2]!;
     this.keys[k + 3] = words[offset + 3]!;
     this.keys[k + 4] = meta;
-    this.place(row);
+    // A grow rebuilds the table: the slot found above no longer applies.
+    if (this.table.length === size) this.table[slot] = row + 1;
+    else this.place(row);
     this.count++;
     return row;
   }

@@ -14,6 +14,10 @@
 // flow's rate only when the exporter reports it: with long active timeouts, detection of floods of
 // long-lived flows is delayed by up to that timeout (configure 1–10 s on routers, or use sFlow).
 // Short records (floods of one-packet flows, sFlow samples) count in full at arrival.
+//
+// Counters are Float32 (44 B per entity instead of 88): a tick's sums are exact up to 2^24, and
+// beyond that each record adds at most 2^-24 of the sum in rounding — a relative error far below
+// what matters, and only for a host already receiving millions of packets per tick.
 
 import { type FlowBatch, FRAG_NON_FIRST } from '../../flows/batch.ts';
 import { EntityDetail } from './details.ts';
@@ -68,7 +72,7 @@ export class TickCounter {
   private readonly prefixWords: Uint32Array;
   private readonly index: KeyIndex;
   private readonly watch: KeyIndex;
-  private metrics = new Float64Array(0);
+  private metrics = new Float32Array(0);
   private entry = new Int32Array(0);
   private firstOffset = new Uint8Array(0);
   private hot = new Uint8Array(0);
@@ -103,7 +107,8 @@ export class TickCounter {
     this.prefixes.cidrs.forEach((c, e) => {
       this.prefixWords.set(c.words, e * 4);
     });
-    this.index = new KeyIndex(1024, settings.maxEntities, (capacity) => this.resize(capacity));
+    // Growing by a quarter keeps unused capacity (memory per active host) low; copies are rare.
+    this.index = new KeyIndex(1024, settings.maxEntities, (capacity) => this.resize(capacity), 1.25);
     this.resize(this.index.capacity);
     this.watch = new KeyIndex(64, 1 << 20, () => {});
     const lowest = lowestLimits(settings);
@@ -269,7 +274,7 @@ export class TickCounter {
   }
 
   private resize(capacity: number): void {
-    const grow = <T extends Float64Array | Int32Array | Uint8Array>(
+    const grow = <T extends Float32Array | Int32Array | Uint8Array>(
       old: T,
       make: (n: number) => T,
       width = 1,
@@ -278,7 +283,7 @@ export class TickCounter {
       next.set(old as never);
       return next;
     };
-    this.metrics = grow(this.metrics, (n) => new Float64Array(n), METRIC_COUNT);
+    this.metrics = grow(this.metrics, (n) => new Float32Array(n), METRIC_COUNT);
     this.entry = grow(this.entry, (n) => new Int32Array(n));
     this.firstOffset = grow(this.firstOffset, (n) => new Uint8Array(n));
     this.hot = grow(this.hot, (n) => new Uint8Array(n));

@@ -10,7 +10,7 @@ export interface TickMessage {
   tick: number;
   rows: number;
   keys: Uint32Array;
-  metrics: Float64Array;
+  metrics: Float32Array;
   /** Prefix-table entry of each row (-1: no networks configured). */
   entries: Int32Array;
   /** When the row's first record arrived, in 4 ms units after the tick's start. */

@@ -23,6 +23,8 @@ export function assertLoopback(host: string): string {
 export interface SimulationOptions {
   host: string;
   port: number;
+  /** The same datagrams also go to these ports (side-by-side benchmarks). */
+  mirrorPorts?: number[];
   protocol: SimProtocol;
   durationMs: number;
   intervalMs?: number;
@@ -79,6 +81,7 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationRes
         }
       }
       for (const d of datagrams) {
+        for (const port of o.mirrorPorts ?? []) socket.send(d, port, host);
         lastSent = new Promise((resolve) => socket.send(d, o.port, host, resolve));
         progress.bytes += d.length;
       }
