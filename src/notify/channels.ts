@@ -55,7 +55,7 @@ async function sendEmail(p: Platform, d: DeliveryRow, o: ChannelOptions): Promis
       subject: m.title,
       text: renderText(m),
       html: renderEmailHtml(m),
-      headers: { 'X-Swimmy-Delivery': d.id },
+      headers: { ...m.emailHeaders, 'X-Swimmy-Delivery': d.id },
       messageId: `<${d.id}@swimmy>`,
     });
     return { ok: true, info: String(info.response ?? 'accepted').slice(0, 200) };

@@ -3,7 +3,7 @@
  * outgoing webhooks (JSON, Slack- and Matrix-compatible), durable and retried. Modules call
  * `deliver()`; the `work` role runs `startNotify()`.
  */
-export { deliver, deliveriesFor, enableWebhook, webhookState } from './deliver.ts';
+export { deliver, deliveriesFor, deliverMany, enableWebhook, webhookState } from './deliver.ts';
 export { listOrgDeliveries } from './log.ts';
 export { describeTarget, presentDelivery } from './presenters.ts';
 export { serverSecret } from './server-secrets.ts';

@@ -68,6 +68,74 @@ export async function insertDelivery(
   return { id: existing!.id, created: false };
 }
 
+export interface NewDelivery {
+  key: string;
+  channel: Channel;
+  target: Target;
+  payload: Message;
+  orgId: string | null;
+  ownerUserId: string | null;
+  refType: string | null;
+  refId: string | null;
+}
+
+/** Inserts several deliveries with one statement; returns the ids of those created, by key. */
+export async function insertDeliveries(q: Queryable, ds: readonly NewDelivery[]) {
+  if (!ds.length) return new Map<string, string>();
+  const rows = await q.query<{ id: string; idempotency_key: string }>(
+    `insert into notify_deliveries (idempotency_key, channel, target, payload, org_id, owner_user_id, ref_type, ref_id)
+     select d.key, d.channel, d.target, d.payload, d.org_id, d.owner_user_id, d.ref_type, d.ref_id
+     from jsonb_to_recordset($1::jsonb) as d(key text, channel text, target jsonb, payload jsonb, org_id uuid,
+       owner_user_id uuid, ref_type text, ref_id text)
+     on conflict (idempotency_key) do nothing returning id, idempotency_key`,
+    [
+      JSON.stringify(
+        ds.map((d) => ({
+          key: d.key,
+          channel: d.channel,
+          target: d.target,
+          payload: d.payload,
+          org_id: d.orgId,
+          owner_user_id: d.ownerUserId,
+          ref_type: d.refType,
+          ref_id: d.refId,
+        })),
+      ),
+    ],
+  );
+  return new Map(rows.map((r) => [r.idempotency_key, r.id]));
+}
+
+export const findDeliveries = (q: Queryable, ids: readonly string[]) =>
+  q.query<DeliveryRow>(`select ${COLS} from notify_deliveries where id = any($1::uuid[])`, [ids]);
+
+/**
+ * Marks attempts delivered in one statement, each only if still pending with fewer attempts
+ * recorded (the same check settle() makes under the row lock); returns the ids it changed.
+ */
+export async function markDelivered(
+  q: Queryable,
+  done: readonly { id: string; attempt: number; endpointId: string | null }[],
+) {
+  const rows = await q.query<{ id: string }>(
+    `update notify_deliveries d set status = 'delivered', attempts = u.n, last_error = null,
+       updated_at = now(), delivered_at = now(), endpoint_id = coalesce(u.endpoint_id, d.endpoint_id)
+     from unnest($1::uuid[], $2::int[], $3::uuid[]) as u(id, n, endpoint_id)
+     where d.id = u.id and d.status = 'pending' and d.attempts < u.n
+     returning d.id`,
+    [done.map((x) => x.id), done.map((x) => x.attempt), done.map((x) => x.endpointId)],
+  );
+  return new Set(rows.map((r) => r.id));
+}
+
+/** Successful attempts: the endpoints' runs of consecutive failures end. */
+export const resetEndpointFailures = (q: Queryable, ids: readonly string[]) =>
+  q.execute(
+    `update notify_endpoints set consecutive_failures = 0, updated_at = now()
+     where id = any($1::uuid[]) and consecutive_failures <> 0`,
+    [[...new Set(ids)]],
+  );
+
 export const findDelivery = (q: Queryable, id: string) =>
   q.one<DeliveryRow>(`select ${COLS} from notify_deliveries where id = $1`, [id]);
 

@@ -20,6 +20,8 @@ export interface Message {
   severity?: string;
   links?: MessageLink[];
   event: { type: string; data: Record<string, unknown> };
+  /** Extra email headers (e.g. List-Unsubscribe, RFC 8058); other channels ignore them. */
+  emailHeaders?: Record<string, string>;
 }
 
 export type InAppTarget = { userId: string; orgId: string };

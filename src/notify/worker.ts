@@ -1,10 +1,11 @@
 import { Counter } from 'prom-client';
 import type { Queryable } from '../platform/db/db.ts';
 import { type BackoffOptions, backoffDelay } from '../platform/jobs/backoff.ts';
-import type { Job, JobContext } from '../platform/jobs/jobs.ts';
+import type { BatchContext, Job } from '../platform/jobs/jobs.ts';
 import type { Platform } from '../platform/platform.ts';
 import { attempt, closeTransports } from './channels.ts';
-import { deliver, SEND_JOB, type SendJobPayload, sendJobKey, urlHash } from './deliver.ts';
+import { coalesce } from './coalesce.ts';
+import { deliver, handedOverRow, SEND_JOB, type SendJobPayload, sendJobKey, urlHash } from './deliver.ts';
 import { addressChecker } from './ssrf.ts';
 import * as store from './store.ts';
 import { type AttemptResult, WEBHOOK_CHANNELS, type WebhookTarget } from './types.ts';
@@ -151,44 +152,108 @@ export function startNotify(p: Platform, options: NotifyOptions = {}) {
       .catch((err) => log.warn({ err }, 'could not publish a delivery outcome'));
   }
 
-  async function run(job: Job, ctx: JobContext) {
-    const { deliveryId, attempt: n } = job.payload as SendJobPayload;
-    const d = await store.findDelivery(p.db, deliveryId);
-    // Settled, or this attempt's outcome already written (the job ran again after a crash).
-    if (d?.status !== 'pending' || d.attempts >= n) return;
-    let endpointId: string | null = null;
-    if (WEBHOOK_CHANNELS.has(d.channel)) {
-      const url = (d.target as WebhookTarget).url;
-      const e = await store.endpointFor(p.db, {
-        urlHash: urlHash(url),
-        url,
-        ownerUserId: d.owner_user_id,
-        orgId: d.org_id,
-      });
-      if (e.disabled_at) {
-        const error = 'endpoint disabled after repeated failures';
-        await store.settleDelivery(p.db, d.id, {
-          status: 'skipped',
-          attempts: d.attempts,
-          error,
-          endpointId: e.id,
-        });
-        counter.inc({ channel: d.channel, status: 'skipped' });
-        await publishOutcome(d, 'skipped', error);
-        return;
-      }
-      endpointId = e.id;
-    }
-    const result = await attempt(p, d, channelOptions, ctx.signal);
+  /** A webhook endpoint that failed too often: the delivery is skipped, not attempted. */
+  async function skip(d: store.DeliveryRow, e: store.EndpointRow) {
+    const error = 'endpoint disabled after repeated failures';
+    await store.settleDelivery(p.db, d.id, {
+      status: 'skipped',
+      attempts: d.attempts,
+      error,
+      endpointId: e.id,
+    });
+    counter.inc({ channel: d.channel, status: 'skipped' });
+    await publishOutcome(d, 'skipped', error);
+  }
+
+  /** A failed attempt: retry, or fail for good, with the endpoint bookkeeping under the row lock. */
+  async function failedAttempt(
+    d: store.DeliveryRow,
+    n: number,
+    result: AttemptResult,
+    endpointId: string | null,
+  ) {
     const outcome = await settle(d, n, result, endpointId);
     if (outcome === 'stale') return;
     counter.inc({ channel: d.channel, status: outcome });
     if (!result.ok)
       log.info({ deliveryId: d.id, attempt: n, error: result.error, outcome }, 'delivery attempt failed');
-    if (outcome !== 'retrying') await publishOutcome(d, outcome, result.ok ? null : result.error);
+    if (outcome === 'failed' && !result.ok) await publishOutcome(d, outcome, result.error);
   }
 
-  p.jobs.register(SEND_JOB, run);
+  /** Successful attempts, recorded with one transaction (their endpoints' failure counts reset). */
+  async function succeeded(
+    done: ReadonlyArray<{ d: store.DeliveryRow; n: number; endpointId: string | null }>,
+  ) {
+    const marked = await p.db.tx(async (q) => {
+      const ids = await store.markDelivered(
+        q,
+        done.map((x) => ({ id: x.d.id, attempt: x.n, endpointId: x.endpointId })),
+      );
+      const endpoints = done.flatMap((x) => (x.endpointId && ids.has(x.d.id) ? [x.endpointId] : []));
+      if (endpoints.length) await store.resetEndpointFailures(q, endpoints);
+      return ids;
+    });
+    for (const { d } of done) {
+      if (!marked.has(d.id)) continue;
+      counter.inc({ channel: d.channel, status: 'delivered' });
+      await publishOutcome(d, 'delivered', null);
+    }
+  }
+
+  /**
+   * A batch of attempts: the rows (handed over, or one read), each webhook endpoint looked up
+   * once, the attempts at once, successes recorded together as they come in. The window between
+   * an attempt and its record is what a crash turns into a re-send, so it is kept short.
+   */
+  async function run(jobs: Job[], ctx: BatchContext) {
+    const wanted = jobs.map((j) => j.payload as SendJobPayload);
+    const rows = new Map<string, store.DeliveryRow>();
+    for (const job of jobs) {
+      const row = handedOverRow(job);
+      if (row) rows.set(row.id, row);
+    }
+    const unknown = wanted.map((w) => w.deliveryId).filter((id) => !rows.has(id));
+    if (unknown.length) for (const r of await store.findDeliveries(p.db, unknown)) rows.set(r.id, r);
+    const endpoints = new Map<string, Promise<store.EndpointRow>>();
+    const endpointOf = (d: store.DeliveryRow) => {
+      const url = (d.target as WebhookTarget).url;
+      const key = `${urlHash(url)}:${d.owner_user_id}`;
+      let e = endpoints.get(key);
+      if (!e) {
+        e = store.endpointFor(p.db, {
+          urlHash: urlHash(url),
+          url,
+          ownerUserId: d.owner_user_id,
+          orgId: d.org_id,
+        });
+        endpoints.set(key, e);
+      }
+      return e;
+    };
+    const failed = new Map<number, unknown>();
+    // Each success is recorded as soon as it (and whatever succeeded meanwhile) can be.
+    const record = coalesce(succeeded);
+    await Promise.all(
+      jobs.map(async (job, i) => {
+        const { deliveryId, attempt: n } = wanted[i]!;
+        const d = rows.get(deliveryId);
+        // Settled, or this attempt's outcome already written (the job ran again after a crash).
+        if (d?.status !== 'pending' || d.attempts >= n) return;
+        try {
+          const e = WEBHOOK_CHANNELS.has(d.channel) ? await endpointOf(d) : null;
+          if (e?.disabled_at) return await skip(d, e);
+          const result = await attempt(p, d, channelOptions, ctx.signalOf(job.id));
+          if (result.ok) await record({ d, n, endpointId: e?.id ?? null });
+          else await failedAttempt(d, n, result, e?.id ?? null);
+        } catch (err) {
+          failed.set(job.id, err);
+        }
+      }),
+    );
+    return failed;
+  }
+
+  p.jobs.registerBatch(SEND_JOB, run, { maxBatch: 200 });
   return {
     close() {
       closeTransports();

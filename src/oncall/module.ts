@@ -6,6 +6,7 @@ import { incidentRoutes } from './routes-incidents.ts';
 import { type IntakeOptions, intakeRoutes } from './routes-intake.ts';
 import { meRoutes } from './routes-me.ts';
 import { scheduleRoutes } from './routes-schedules.ts';
+import { teamRoutes } from './routes-teams.ts';
 
 export interface OncallModuleOptions extends Partial<IntakeOptions> {
   /** Private addresses webhook rules may target (tests: ['127.0.0.1']); the delivery worker checks again. */
@@ -13,7 +14,7 @@ export interface OncallModuleOptions extends Partial<IntakeOptions> {
 }
 
 /**
- * On-call REST API under /api/v1: schedules, overrides, policies, routing rules, integration
+ * On-call REST API under /api/v1: schedules, overrides, teams, policies, routing rules, integration
  * keys, incidents and their actions, personal notification rules and calendar feeds, and the
  * PagerDuty / Alertmanager intake endpoints.
  */
@@ -23,6 +24,7 @@ export const oncallModule =
     const typed = app as TypedApp;
     scheduleRoutes(typed, p);
     configRoutes(typed, p);
+    teamRoutes(typed, p);
     incidentRoutes(typed, p);
     meRoutes(typed, p, o.allowWebhookAddresses ?? p.config.webhookAllowAddresses);
     await app.register(

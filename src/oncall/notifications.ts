@@ -2,8 +2,7 @@ import { type Channel, deliver, type Message, type Target } from '../notify/inde
 import type { Queryable } from '../platform/db/db.ts';
 import type { Job } from '../platform/jobs/jobs.ts';
 import type { Platform } from '../platform/platform.ts';
-import { createAckToken } from './ack-links.ts';
-import { nowFor } from './clock.ts';
+import { type AckSigner, ackSigner } from './ack-links.ts';
 import type { IncidentRow } from './store/incidents.ts';
 
 export const NOTIFY_JOB = 'oncall.notify';
@@ -35,43 +34,35 @@ const DEFAULT_RULES: RuleRow[] = [
   { id: 'default-email', channel: 'email', delay_ms: 0, target: null, secret: null },
 ];
 
-/** Schedules one durable job per notification rule of the paged person (delayed per rule). */
-export async function queueUserNotifications(
-  p: Platform,
-  q: Queryable,
-  inc: IncidentRow,
-  userId: string,
-  stepKey: string,
-) {
-  const all = await q.query<RuleRow & { urgency: string }>(
-    'select id, channel, delay_ms, target, secret, urgency from oncall_notification_rules where user_id = $1 order by created_at, id',
-    [userId],
+export type UserRule = RuleRow & { urgency: string };
+
+/** Each person's notification rules, oldest first. */
+export async function rulesByUser(q: Queryable, userIds: readonly string[]) {
+  const out = new Map<string, UserRule[]>();
+  if (!userIds.length) return out;
+  const rows = await q.query<UserRule & { user_id: string }>(
+    `select user_id, id, channel, delay_ms, target, secret, urgency from oncall_notification_rules
+     where user_id = any($1::uuid[]) order by created_at, id`,
+    [[...new Set(userIds)]],
   );
-  const matching = all.filter((r) => r.urgency === 'any' || r.urgency === inc.urgency);
-  const rules = all.length === 0 ? DEFAULT_RULES : matching.length ? matching : DEFAULT_RULES.slice(0, 1);
-  const now = nowFor(p);
-  for (const r of rules) {
-    const payload: NotifyPayload = {
-      incidentId: inc.id,
-      generation: inc.generation,
-      userId,
-      ruleId: r.id,
-      channel: r.channel,
-      target: r.target,
-      secret: r.secret,
-    };
-    await p.jobs.schedule(
-      {
-        kind: NOTIFY_JOB,
-        payload,
-        runAt: new Date(now + r.delay_ms),
-        idempotencyKey: `ntf:${stepKey}:${userId}:${r.id}`,
-        maxAttempts: 20,
-      },
-      q,
-    );
+  for (const r of rows) {
+    const list = out.get(r.user_id) ?? [];
+    list.push(r);
+    out.set(r.user_id, list);
   }
+  return out;
 }
+
+/** The rules that apply to a page of `urgency`; the defaults when the person has none that do. */
+export function rulesToUse(all: readonly UserRule[] | undefined, urgency: string): RuleRow[] {
+  if (!all?.length) return DEFAULT_RULES;
+  const matching = all.filter((r) => r.urgency === 'any' || r.urgency === urgency);
+  return matching.length ? matching : DEFAULT_RULES.slice(0, 1);
+}
+
+/** The idempotency key of one rule's notification for one page (delayed job or delivery). */
+export const notificationKey = (stepKey: string, userId: string, ruleId: string) =>
+  `ntf:${stepKey}:${userId}:${ruleId}`;
 
 export async function incidentMessage(
   q: Queryable,
@@ -79,8 +70,18 @@ export async function incidentMessage(
   userId: string,
   links: LinkOptions,
 ): Promise<Message> {
+  return buildMessage(inc, userId, links, await ackSigner(q));
+}
+
+/** The page for one person, with a fresh single-use acknowledge link. */
+export function buildMessage(
+  inc: IncidentRow & { org_handle?: string },
+  userId: string,
+  links: LinkOptions,
+  sign: AckSigner,
+): Message {
   const base = links.publicUrl.replace(/\/+$/, '');
-  const token = await createAckToken(q, { incidentId: inc.id, userId, orgId: inc.org_id }, links.ackTtlMs);
+  const token = sign({ incidentId: inc.id, userId }, links.ackTtlMs);
   const level = inc.last_level >= 0 ? ` Escalation level ${inc.last_level + 1}.` : '';
   return {
     title: `[${inc.severity.toUpperCase()}] #${inc.number} ${inc.summary}`.slice(0, 250),
@@ -109,10 +110,15 @@ export async function incidentMessage(
   };
 }
 
-function targetOf(n: NotifyPayload, inc: IncidentRow, email: string): Target | null {
+/** Where a rule's notification goes; null for a webhook rule without a URL. */
+export function targetOf(
+  n: Pick<NotifyPayload, 'channel' | 'target' | 'secret' | 'userId'>,
+  orgId: string,
+  email: string,
+): Target | null {
   switch (n.channel) {
     case 'in_app':
-      return { userId: n.userId, orgId: inc.org_id };
+      return { userId: n.userId, orgId };
     case 'email':
       return { to: n.target ?? email };
     default:
@@ -121,7 +127,8 @@ function targetOf(n: NotifyPayload, inc: IncidentRow, email: string): Target | n
 }
 
 /**
- * One notification rule coming due: still triggered (same generation) → a delivery through the
+ * A delayed notification rule coming due (rules without a delay are delivered by the step
+ * itself, see steps.ts): still triggered (same generation) → a delivery through the
  * notify module, in one transaction; acknowledged or resolved meanwhile → nothing.
  */
 export async function runNotify(p: Platform, job: Job, links: LinkOptions) {
@@ -139,7 +146,7 @@ export async function runNotify(p: Platform, job: Job, links: LinkOptions) {
       [n.userId],
     );
     if (!user) return;
-    const target = targetOf(n, inc, user.email);
+    const target = targetOf(n, inc.org_id, user.email);
     if (!target) return;
     await deliver(
       p,

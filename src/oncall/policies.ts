@@ -32,6 +32,7 @@ async function validate(p: Platform, orgId: string, input: PolicyInput): Promise
   const users = targets.flatMap(({ t }) => (t.type === 'user' ? [t.userId] : []));
   const executives = targets.flatMap(({ t }) => (t.type === 'executives' ? (t.userIds ?? []) : []));
   const schedules = targets.flatMap(({ t }) => (t.type === 'schedule' ? [t.scheduleId] : []));
+  const teams = targets.flatMap(({ t }) => (t.type === 'team' ? [t.teamId] : []));
   const badUsers = await nonResponders(p.db, orgId, users);
   const execRoles = await memberRoles(p.db, orgId, executives);
   const known = new Set<string>();
@@ -42,10 +43,19 @@ async function validate(p: Platform, orgId: string, input: PolicyInput): Promise
     );
     for (const r of rows) known.add(r.id);
   }
+  if (teams.length) {
+    const rows = await p.db.query<{ id: string }>(
+      'select id from oncall_teams where org_id = $1 and id = any($2::uuid[])',
+      [orgId, [...new Set(teams)]],
+    );
+    for (const r of rows) known.add(r.id);
+  }
   for (const { t, at } of targets) {
     if (t.type === 'user' && badUsers.has(t.userId)) problems.add(`${at}.userId`, notResponders([t.userId]));
     else if (t.type === 'schedule' && !known.has(t.scheduleId))
       problems.add(`${at}.scheduleId`, `no such schedule in this organisation: ${t.scheduleId}`);
+    else if (t.type === 'team' && !known.has(t.teamId))
+      problems.add(`${at}.teamId`, `no such team in this organisation: ${t.teamId}`);
     else if (t.type === 'executives') {
       const strangers = [...new Set(t.userIds ?? [])].filter((id) => !execRoles.has(id));
       if (strangers.length)

@@ -13,6 +13,7 @@ export const PolicyParams = Type.Object({ orgId: Uuid, policyId: Uuid }, strict)
 export const RuleParams = Type.Object({ orgId: Uuid, ruleId: Uuid }, strict);
 export const IntegrationParams = Type.Object({ orgId: Uuid, integrationId: Uuid }, strict);
 export const IncidentParams = Type.Object({ orgId: Uuid, incidentId: Uuid }, strict);
+export const TeamParams = Type.Object({ orgId: Uuid, teamId: Uuid }, strict);
 
 export const LayerInput = Type.Object(
   {
@@ -124,6 +125,10 @@ export const Target = Type.Union([
   Type.Object({ type: Type.Literal('user'), userId: Uuid }, strict),
   Type.Object({ type: Type.Literal('schedule'), scheduleId: Uuid }, strict),
   Type.Object(
+    { type: Type.Literal('team'), teamId: Uuid },
+    { ...strict, description: "the team schedule's on-call person if it has one, else every member" },
+  ),
+  Type.Object(
     {
       type: Type.Literal('executives'),
       userIds: Type.Optional(Type.Array(Uuid, { maxItems: 50, description: 'default: the org owners' })),
@@ -162,6 +167,34 @@ export const Policy = Type.Object({
   repeat: Type.Integer(),
   ackTimeoutSeconds: Nullable(Type.Number()),
   levels: Type.Array(Level),
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
+});
+
+export const TeamInput = Type.Object(
+  {
+    name: Name,
+    description: Type.Optional(Description),
+    members: Type.Array(Uuid, {
+      minItems: 1,
+      maxItems: 200,
+      description: 'responders (or higher) of the org',
+    }),
+    scheduleId: Type.Optional(
+      Type.Union([Uuid, Type.Null()], {
+        description: "the team's on-call schedule: pages go to its current person",
+      }),
+    ),
+  },
+  strict,
+);
+export const Team = Type.Object({
+  id: Type.String(),
+  orgId: Type.String(),
+  name: Type.String(),
+  description: Type.String(),
+  members: Type.Array(Person),
+  scheduleId: Nullable(Type.String()),
   createdAt: Type.String(),
   updatedAt: Type.String(),
 });
@@ -231,6 +264,7 @@ export type OverrideInput = Static<typeof OverrideInput>;
 export type PolicyInput = Static<typeof PolicyInput>;
 export type Level = Static<typeof Level>;
 export type Target = Static<typeof Target>;
+export type TeamInput = Static<typeof TeamInput>;
 export type Conditions = Static<typeof Conditions>;
 export type RuleInput = Static<typeof RuleInput>;
 export type Severity = Static<typeof Severity>;

@@ -1,10 +1,11 @@
 import type { Platform } from '../platform/platform.ts';
 import { AUDIT_JOB, audit, scheduleAudit } from './auditor.ts';
 import { type Clock, setOncallClock } from './clock.ts';
-import { ACK_TIMEOUT_JOB, runAckTimeout, runStep, STEP_JOB, type StepPayload } from './engine.ts';
+import { ACK_TIMEOUT_JOB, runAckTimeout, STEP_JOB, type StepPayload } from './engine.ts';
 import { subscribeDetection } from './intake-bus.ts';
 import { oncallMetrics } from './metrics.ts';
 import { NOTIFY_JOB, runNotify } from './notifications.ts';
+import { runSteps } from './steps.ts';
 
 export interface OncallOptions {
   /** Base URL for links in notifications (default: config.publicUrl, else http://host:port). */
@@ -17,6 +18,8 @@ export interface OncallOptions {
   subscribeDetection?: boolean;
   /** The escalation clock (tests with a fake clock); default Date.now. */
   now?: Clock;
+  /** Most escalation steps run in one transaction (default 100). */
+  stepBatch?: number;
 }
 
 /**
@@ -34,9 +37,18 @@ export function startOncall(p: Platform, o: OncallOptions = {}) {
   const log = p.log.child({ component: 'oncall' });
   if (o.now) setOncallClock(p, o.now);
 
-  p.jobs.register(STEP_JOB, async (job) => {
-    await runStep(p, job.payload as StepPayload, metrics);
-  });
+  // Steps due together run as one transaction per batch (thousands of incidents escalate at once
+  // in a large attack); their immediate notifications go out as that transaction commits.
+  p.jobs.registerBatch(
+    STEP_JOB,
+    (jobs) =>
+      runSteps(
+        p,
+        jobs.map((job) => ({ jobId: job.id, step: job.payload as StepPayload })),
+        { metrics, links },
+      ),
+    { maxBatch: o.stepBatch ?? 100 },
+  );
   p.jobs.register(ACK_TIMEOUT_JOB, async (job) => {
     await runAckTimeout(p, job.payload as { incidentId: string; generation: number });
   });

@@ -59,6 +59,16 @@ export async function oncallHarness(
     register(kind, handler);
     handlers.set(kind, handler);
   };
+  // A batch handler is recorded as a handler of one job at a time.
+  const registerBatch = jobs.registerBatch.bind(jobs);
+  jobs.registerBatch = (kind, batch, options) => {
+    registerBatch(kind, batch, options);
+    handlers.set(kind, async (job, ctx) => {
+      const failed = await batch([job], { ...ctx, signalOf: () => ctx.signal });
+      const error = failed?.get(job.id);
+      if (error !== undefined) throw error;
+    });
+  };
   const notify = startNotify(platform, {
     allowAddresses: ['127.0.0.1'],
     backoff: { baseMs: 50, capMs: 200, jitter: 0.2 },

@@ -106,6 +106,35 @@ describe('on-call and incidents', () => {
     await page.getByRole('button', { name: 'Cancel' }).click();
   });
 
+  test('a team made in the console is a target of an escalation level', async (t) => {
+    const page = await openPage(browser, t);
+    await signIn(page, server.url, OWNER);
+    await page.goto(`${base()}/oncall/teams`);
+    await page.getByRole('button', { name: 'New team' }).click();
+    const form = page.getByRole('form', { name: 'New team' });
+    await form.getByLabel('Team name').fill('NOC');
+    await form.getByLabel('Add to Members').selectOption({ label: REX.name });
+    await form.getByLabel('On-call schedule').selectOption({ label: 'Network on-call' });
+    await form.getByRole('button', { name: 'Create team' }).click();
+    const team = page.getByRole('region', { name: 'NOC' });
+    await team.getByText(REX.name).waitFor();
+    assert.match((await team.textContent()) ?? '', /whoever is on call in “Network on-call”/);
+    await shot(page, 'oncall-teams');
+
+    await page
+      .getByRole('navigation', { name: 'On-call' })
+      .getByRole('link', { name: 'Escalation policies' })
+      .click();
+    await page.getByRole('button', { name: 'New policy' }).click();
+    const editor = page.getByRole('form', { name: 'New escalation policy' });
+    await editor.getByLabel('Name', { exact: true }).fill('NOC first');
+    await editor.getByLabel('Add to Level 1: page these together').selectOption({ label: 'Team: NOC' });
+    await editor.getByRole('button', { name: 'Create policy' }).click();
+    const policy = page.getByRole('region', { name: 'NOC first' });
+    await policy.getByText('Level 1:').waitFor();
+    assert.match((await policy.textContent()) ?? '', /team “NOC”/);
+  });
+
   test('an escalation policy, a routing rule and an integration key', async (t) => {
     const page = await openPage(browser, t, { permissions: ['clipboard-read', 'clipboard-write'] });
     await signIn(page, server.url, OWNER);

@@ -20,6 +20,8 @@ import type {
   RoutingRuleInput,
   Schedule,
   ScheduleInput,
+  Team,
+  TeamInput,
 } from './types-ops.ts';
 
 const oc = (orgId: string) => `/orgs/${enc(orgId)}/oncall`;
@@ -43,6 +45,12 @@ export const oncallApi = {
     request<Override>('POST', `${oc(orgId)}/schedules/${enc(id)}/overrides`, body),
   deleteOverride: (orgId: string, id: string, overrideId: string) =>
     request<void>('DELETE', `${oc(orgId)}/schedules/${enc(id)}/overrides/${enc(overrideId)}`),
+
+  teams: (orgId: string) => request<Team[]>('GET', `${oc(orgId)}/teams`),
+  createTeam: (orgId: string, body: TeamInput) => request<Team>('POST', `${oc(orgId)}/teams`, body),
+  updateTeam: (orgId: string, id: string, body: TeamInput) =>
+    request<Team>('PUT', `${oc(orgId)}/teams/${enc(id)}`, body),
+  deleteTeam: (orgId: string, id: string) => request<void>('DELETE', `${oc(orgId)}/teams/${enc(id)}`),
 
   policies: (orgId: string) => request<Policy[]>('GET', `${oc(orgId)}/policies`),
   createPolicy: (orgId: string, body: PolicyInput) => request<Policy>('POST', `${oc(orgId)}/policies`, body),

@@ -45,6 +45,8 @@ import type {
   Schedule as ScheduleSchema,
   Span as SpanSchema,
   Target as TargetSchema,
+  TeamInput as TeamInputSchema,
+  Team as TeamSchema,
 } from '../../src/oncall/schemas.ts';
 
 export type Attack = Static<typeof AttackSchema>;
@@ -72,6 +74,8 @@ export type Person = Static<typeof PersonSchema>;
 export type Policy = Static<typeof PolicySchema>;
 export type PolicyInput = Static<typeof PolicyInputSchema>;
 export type Target = Static<typeof TargetSchema>;
+export type Team = Static<typeof TeamSchema>;
+export type TeamInput = Static<typeof TeamInputSchema>;
 export type RoutingRule = Static<typeof RoutingRuleSchema>;
 export type RoutingRuleInput = Static<typeof RoutingRuleInputSchema>;
 export type Integration = Static<typeof IntegrationSchema>;

@@ -144,3 +144,12 @@ export const touchIntegration = (q: Queryable, id: string) =>
     `update oncall_integrations set last_used_at = now() where id = $1 and (last_used_at is null or last_used_at < now() - interval '1 minute')`,
     [id],
   );
+
+export const findPolicies = async (q: Queryable, ids: readonly string[]) =>
+  new Map(
+    (
+      await q.query<PolicyRow>(`select ${PCOLS} from oncall_policies where id = any($1::uuid[])`, [
+        [...new Set(ids)],
+      ])
+    ).map((r) => [r.id, r]),
+  );

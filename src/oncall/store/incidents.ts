@@ -223,3 +223,80 @@ export function listIncidents(
     [orgId, f.statuses, f.mineUserId, f.before?.[0] ?? null, f.before?.[1] ?? null, f.limit],
   );
 }
+
+/** Locks several incidents, in id order so that concurrent batches never deadlock. */
+export const lockIncidents = (q: Queryable, ids: readonly string[]) =>
+  q.query<IncidentRow>(
+    `select ${COLS} from oncall_incidents where id = any($1::uuid[]) order by id for update`,
+    [[...new Set(ids)]],
+  );
+
+/** What an escalation step changes on its incident (null: keep the current value). */
+export interface StepUpdate {
+  id: string;
+  last_level: number;
+  last_round: number;
+  assignees: string[] | null;
+  next_level: number | null;
+  next_round: number | null;
+  next_step_at: string | null;
+  exhausted: boolean;
+}
+
+/**
+ * Applies the outcomes of a batch of steps with one statement; returns the incidents after,
+ * built from the locked rows (returning every column of every row costs more than the update).
+ */
+export async function applyStepUpdates(
+  q: Queryable,
+  locked: ReadonlyMap<string, IncidentRow>,
+  updates: readonly StepUpdate[],
+): Promise<IncidentRow[]> {
+  const rows = await q.query<{ id: string; updated_at: Date }>(
+    `update oncall_incidents i set last_level = u.last_level, last_round = u.last_round,
+       assignee_ids = coalesce(u.assignees, i.assignee_ids),
+       next_level = coalesce(u.next_level, i.next_level), next_round = coalesce(u.next_round, i.next_round),
+       next_step_at = u.next_step_at, exhausted = u.exhausted, updated_at = now()
+     from jsonb_to_recordset($1::jsonb) as u(id uuid, last_level int, last_round int, assignees uuid[],
+       next_level int, next_round int, next_step_at timestamptz, exhausted boolean)
+     where i.id = u.id
+     returning i.id, i.updated_at`,
+    [JSON.stringify(updates)],
+  );
+  const byId = new Map(updates.map((u) => [u.id, u]));
+  return rows.map(({ id, updated_at }) => {
+    const inc = locked.get(id)!;
+    const u = byId.get(id)!;
+    return {
+      ...inc,
+      last_level: u.last_level,
+      last_round: u.last_round,
+      assignee_ids: u.assignees ?? inc.assignee_ids,
+      next_level: u.next_level ?? inc.next_level,
+      next_round: u.next_round ?? inc.next_round,
+      next_step_at: u.next_step_at ? new Date(u.next_step_at) : null,
+      exhausted: u.exhausted,
+      updated_at,
+    };
+  });
+}
+
+export interface NewTimelineEntry {
+  incident_id: string;
+  kind: string;
+  user_id: string | null;
+  details: Record<string, unknown>;
+}
+
+/** Adds timeline entries in the order given (ids grow in that order). */
+export const addTimelines = (q: Queryable, entries: readonly NewTimelineEntry[]) =>
+  entries.length
+    ? q.execute(
+        `insert into oncall_timeline (incident_id, kind, user_id, details)
+         select e.incident_id, e.kind, e.user_id, coalesce(e.details, '{}')
+         from rows from (jsonb_to_recordset($1::jsonb) as (incident_id uuid, kind text, user_id uuid, details jsonb))
+           with ordinality as e(incident_id, kind, user_id, details, n)
+         order by e.n`,
+        [JSON.stringify(entries)],
+      )
+    : Promise.resolve(0);

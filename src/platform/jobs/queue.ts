@@ -4,10 +4,10 @@ import type { Registry } from 'prom-client';
 import type { Db } from '../db/db.ts';
 import type { Logger } from '../log.ts';
 import { type BackoffOptions, backoffDelay } from './backoff.ts';
-import type { JobHandler, Jobs } from './jobs.ts';
+import type { BatchHandler, Job, Jobs } from './jobs.ts';
 import { createJobMetrics } from './metrics.ts';
-import { cancelJob, insertJob, validateSpec } from './store.ts';
-import { createWorker } from './worker.ts';
+import { cancelJob, insertJob, insertJobs, validateSpec } from './store.ts';
+import { createWorker, type Registered } from './worker.ts';
 
 export interface JobsOptions {
   /** Handlers running at once in this process. */
@@ -38,9 +38,21 @@ export interface JobsOptions {
  * lease or a failed write of its outcome, so handlers must be idempotent.
  */
 export function createJobs(db: Db, options: JobsOptions): Jobs {
-  const handlers = new Map<string, JobHandler>();
+  const handlers = new Map<string, Registered>();
   const owner = options.workerId ?? `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   const backoff = options.backoff ?? {};
+  const leaseMs = Math.max(100, options.leaseMs ?? 30_000);
+  const add = (kind: string, r: Registered) => {
+    if (handlers.has(kind)) throw new Error(`a handler for job kind "${kind}" is already registered`);
+    handlers.set(kind, r);
+  };
+  /** When the lease of each job from scheduleClaimed() surely still holds (local clock). */
+  const leasedUntil = new WeakMap<Job, number>();
+  const nudgeFor = (specs: readonly { runAt?: Date }[]) => {
+    let at = Number.POSITIVE_INFINITY;
+    for (const s of specs) at = Math.min(at, s.runAt?.getTime() ?? Date.now());
+    if (at < Number.POSITIVE_INFINITY) worker.nudge(at);
+  };
   const worker = createWorker({
     db,
     handlers,
@@ -50,7 +62,7 @@ export function createJobs(db: Db, options: JobsOptions): Jobs {
     concurrency: Math.max(1, options.concurrency),
     pollMs: Math.max(1, options.pollMs),
     claimBatch: Math.max(1, options.claimBatch ?? 500),
-    leaseMs: Math.max(100, options.leaseMs ?? 30_000),
+    leaseMs,
     stopTimeoutMs: Math.max(0, options.stopTimeoutMs ?? 10_000),
     retryDelay: (attempt) => backoffDelay(attempt, backoff),
     retainDoneDays: options.retainDoneDays ?? 7,
@@ -76,9 +88,34 @@ export function createJobs(db: Db, options: JobsOptions): Jobs {
       if (cancelled !== undefined && !q) worker.cancelled(cancelled);
       return cancelled !== undefined;
     },
+    async scheduleMany(specs, q) {
+      for (const spec of specs) validateSpec(spec);
+      const created = await insertJobs(q ?? db, specs);
+      nudgeFor(created);
+      return created.length;
+    },
+    async scheduleClaimed(specs, q) {
+      for (const spec of specs) validateSpec(spec);
+      if (!worker.claiming()) {
+        nudgeFor(await insertJobs(q, specs));
+        return [];
+      }
+      const sentAt = Date.now();
+      const claimed = await insertJobs(q, specs, { owner, leaseMs });
+      for (const job of claimed) leasedUntil.set(job, sentAt + leaseMs);
+      return claimed;
+    },
+    // A job not from scheduleClaimed() here is treated as having no lease time left.
+    runClaimed: (claimed) => worker.runClaimed(claimed, (job) => leasedUntil.get(job) ?? Date.now()),
     register(kind, handler) {
-      if (handlers.has(kind)) throw new Error(`a handler for job kind "${kind}" is already registered`);
-      handlers.set(kind, handler);
+      const batch: BatchHandler = async ([job], ctx) => {
+        await handler(job!, ctx);
+        return undefined;
+      };
+      add(kind, { batch, maxBatch: 1 });
+    },
+    registerBatch(kind, handler, opts) {
+      add(kind, { batch: handler, maxBatch: Math.max(1, opts?.maxBatch ?? 100) });
     },
     start: () => worker.start(),
     stop: () => worker.stop(),

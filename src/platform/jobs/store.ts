@@ -71,6 +71,40 @@ export async function insertJob(q: Queryable, spec: JobSpec): Promise<{ id: numb
 }
 
 /**
+ * Inserts several jobs with one statement; keys already taken are skipped. With `claimFor`, they
+ * are due now and leased to that owner already (attempt 1), as if claimed the moment they were
+ * inserted: the lease counts from the statement's own clock, not the transaction's start.
+ * Returns the jobs created.
+ */
+export async function insertJobs(
+  q: Queryable,
+  specs: readonly JobSpec[],
+  claimFor?: { owner: string; leaseMs: number },
+): Promise<Job[]> {
+  if (!specs.length) return [];
+  const rows = specs.map((s) => ({
+    kind: s.kind,
+    payload: s.payload === undefined ? {} : s.payload,
+    run_at: claimFor ? null : (s.runAt?.toISOString() ?? null),
+    max_attempts: s.maxAttempts ?? 10,
+    key: s.idempotencyKey ?? null,
+  }));
+  const claimed = claimFor ? 'true' : 'false';
+  const inserted = await q.query<JobRow>(
+    `insert into jobs (kind, payload, run_at, max_attempts, idempotency_key, state, lease_owner, lease_until, attempts)
+     select s.kind, s.payload, coalesce(s.run_at, now()), s.max_attempts, s.key,
+       case when ${claimed} then 'running' else 'pending' end, $2::text,
+       case when ${claimed} then clock_timestamp() + ${ms('$3')} end, case when ${claimed} then 1 else 0 end
+     from jsonb_to_recordset($1::jsonb)
+       as s(kind text, payload jsonb, run_at timestamptz, max_attempts int, key text)
+     on conflict (idempotency_key) where idempotency_key is not null do nothing
+     returning id, kind, payload, attempts, max_attempts, run_at, idempotency_key`,
+    [JSON.stringify(rows), claimFor?.owner ?? null, claimFor?.leaseMs ?? 0],
+  );
+  return inserted.map(toJob);
+}
+
+/**
  * Leases up to `limit` due jobs (pending, or running with an expired lease) to `owner`.
  * `rowLocks` (FOR UPDATE SKIP LOCKED) keeps concurrent claimers on PostgreSQL apart; PGlite has
  * one connection that runs one statement at a time, where the locks would only add a write per row.

@@ -1,16 +1,23 @@
 import { setTimeout as pause } from 'node:timers/promises';
 import type { Db } from '../db/db.ts';
 import type { Logger } from '../log.ts';
-import type { JobHandler } from './jobs.ts';
+import { callHandler, nextGroup } from './groups.ts';
+import type { BatchHandler, Job } from './jobs.ts';
 import { createMaintenance } from './maintenance.ts';
 import type { JobMetrics } from './metrics.ts';
 import { createRuns, type Run } from './runs.ts';
 import { createSleeper } from './sleeper.ts';
 import * as store from './store.ts';
 
+/** A kind's handler: plain handlers are batches of one. */
+export interface Registered {
+  batch: BatchHandler;
+  maxBatch: number;
+}
+
 export interface WorkerOptions {
   db: Db;
-  handlers: ReadonlyMap<string, JobHandler>;
+  handlers: ReadonlyMap<string, Registered>;
   log: Logger;
   metrics: JobMetrics;
   /** Unique per process: written to lease_owner. */
@@ -33,6 +40,13 @@ export interface Worker {
   nudge(at: number): void;
   /** A job was cancelled here: abort its handler if it runs in this process. */
   cancelled(id: number): void;
+  /** Whether jobs may be claimed for this worker now (it runs and is not stopping). */
+  claiming(): boolean;
+  /**
+   * Jobs inserted already leased to this worker, their transaction committed: start them.
+   * `leaseUntil`: local epoch ms before which each lease is surely still ours.
+   */
+  runClaimed(jobs: readonly Job[], leaseUntil: (job: Job) => number): void;
 }
 
 /** Due rows that a claim skipped are locked by another worker's claim: look again shortly. */
@@ -40,10 +54,6 @@ const LOCKED_RETRY_MS = 10;
 /** A run of a job this worker still holds (its lease lost) is handed back for this long. */
 const HELD_RETRY_MS = 1000;
 const MAX_ERROR_MS = 5000;
-const MAX_ERROR_LENGTH = 4000;
-
-const describe = (err: unknown) =>
-  (err instanceof Error ? `${err.name}: ${err.message}` : String(err)).slice(0, MAX_ERROR_LENGTH);
 
 /**
  * The `work` role: claims due jobs in batches under a lease, runs up to `concurrency` handlers
@@ -92,59 +102,58 @@ export function createWorker(o: WorkerOptions): Worker {
     }
   }
 
-  async function execute(run: Run) {
-    const { job } = run;
-    const kind = job.kind;
+  /** Runs a group of claimed jobs of one kind through its handler; records each outcome. */
+  async function execute(group: Run[]) {
+    const kind = group[0]!.job.kind;
     try {
-      if (job.attempts > job.maxAttempts) {
-        run.settling = true;
-        await fail(run, 'lease expired during the last attempt (worker stopped or crashed)');
-        return;
-      }
-      metrics.lateness.observe({ kind }, Math.max(0, Date.now() - job.runAt.getTime()) / 1000);
-      const handler = o.handlers.get(kind);
-      let error: string | undefined;
-      if (!handler) {
-        error = `no handler registered for job kind "${kind}"`;
-      } else {
-        metrics.run.inc({ kind });
-        try {
-          await handler(job, { signal: run.controller.signal });
-        } catch (err) {
-          error = describe(err);
-          if (!run.abandoned) log.debug({ err, jobId: job.id, kind }, 'job handler threw');
+      const live: Run[] = [];
+      for (const run of group) {
+        if (run.job.attempts <= run.job.maxAttempts) {
+          live.push(run);
+          continue;
         }
+        run.settling = true;
+        await settle(run, 'lease expired during the last attempt (worker stopped or crashed)');
       }
-      if (run.abandoned) return;
-      if (error === undefined) {
-        runs.succeeded(run);
-        return;
+      if (!live.length) return;
+      const errors = await callHandler({ handlers: o.handlers, metrics, log }, kind, live);
+      for (const run of live) {
+        if (run.abandoned) continue;
+        const error = errors.get(run.job.id);
+        if (error === undefined) {
+          runs.succeeded(run);
+          continue;
+        }
+        metrics.failed.inc({ kind });
+        run.settling = true;
+        await settle(run, error);
       }
-      metrics.failed.inc({ kind });
-      run.settling = true;
-      await fail(run, error);
-    } catch (err) {
-      log.warn(
-        { err, jobId: job.id, kind },
-        'could not record a job outcome; it runs again when its lease expires',
-      );
     } finally {
       started--;
-      runs.remove(run);
+      for (const run of group) runs.remove(run);
       dispatch();
       if (waitingForCapacity) sleeper.wake();
     }
   }
 
+  /** Records one failure; a write that fails leaves the job to run again when its lease expires. */
+  async function settle(run: Run, error: string) {
+    try {
+      await fail(run, error);
+    } catch (err) {
+      log.warn(
+        { err, jobId: run.job.id, kind: run.job.kind },
+        'could not record a job outcome; it runs again when its lease expires',
+      );
+    }
+  }
+
   function dispatch() {
-    while (started < o.concurrency && queued.length) {
-      const run = queued.shift()!;
-      if (run.abandoned) {
-        runs.remove(run);
-        continue;
-      }
+    while (started < o.concurrency) {
+      const group = nextGroup(queued, runs, (kind) => o.handlers.get(kind)?.maxBatch ?? 1);
+      if (!group) return;
       started++;
-      void execute(run);
+      void execute(group);
     }
   }
 
@@ -174,7 +183,6 @@ export function createWorker(o: WorkerOptions): Worker {
     while (running) {
       sleeper.reset();
       try {
-        await maintenance.run();
         const free = maxHeld - runs.active.size;
         if (free <= 0) {
           waitingForCapacity = true;
@@ -189,6 +197,8 @@ export function createWorker(o: WorkerOptions): Worker {
         const wait = await store.msUntilNextDue(db);
         let ms = o.pollMs;
         if (wait !== null) ms = Math.min(ms, wait > 0 ? wait : claimed === 0 ? LOCKED_RETRY_MS : 0);
+        // Housekeeping in a gap before the next due job, so it delays none (unless long overdue).
+        if (maintenance.fitsIn(ms) && (await maintenance.run())) continue;
         if (running && ms > 0) await sleeper.sleep(ms);
       } catch (err) {
         failures++;
@@ -250,6 +260,23 @@ export function createWorker(o: WorkerOptions): Worker {
     cancelled(id) {
       const run = runs.active.get(id);
       if (run) runs.lose(run, 'job cancelled');
+    },
+    claiming: () => running,
+    runClaimed(jobs, leaseUntil) {
+      if (!jobs.length) return;
+      maintenance.wrote(jobs.length * 2);
+      if (!running) {
+        // Stopped meanwhile: give them back at once rather than wait out the lease.
+        store
+          .releaseLeases(db, owner, jobs)
+          .catch((err) =>
+            log.warn({ err, jobs: jobs.length }, 'could not release job leases; they expire on their own'),
+          );
+        return;
+      }
+      const fresh = jobs.filter((j) => !runs.holds(j.id)).map((j) => runs.add(j, leaseUntil(j)));
+      queued.unshift(...fresh);
+      dispatch();
     },
   };
 }

@@ -9,16 +9,18 @@ import { Policies } from './Policies.tsx';
 import { RoutingRules } from './RoutingRules.tsx';
 import { ScheduleDetail } from './ScheduleDetail.tsx';
 import { Schedules } from './Schedules.tsx';
+import { Teams } from './Teams.tsx';
 
 const TABS = [
   { path: 'schedules', label: 'Schedules', admin: false },
+  { path: 'teams', label: 'Teams', admin: false },
   { path: 'policies', label: 'Escalation policies', admin: false },
   { path: 'routing', label: 'Routing rules', admin: false },
   { path: 'integrations', label: 'Integrations', admin: true },
   { path: 'deliveries', label: 'Delivery log', admin: true },
 ] as const;
 
-/** On-call configuration: schedules, escalation policies, routing rules, integration keys. */
+/** On-call configuration: schedules, teams, escalation policies, routing rules, integration keys. */
 export function OnCall({ org, sub }: SectionProps) {
   const [tab = 'schedules', id, ...more] = sub;
   if (more.length > 0 || (id && tab !== 'schedules')) return <NotFound />;
@@ -37,6 +39,7 @@ export function OnCall({ org, sub }: SectionProps) {
         ))}
       </nav>
       {tab === 'schedules' && <Schedules org={org} />}
+      {tab === 'teams' && <Teams org={org} />}
       {tab === 'policies' && <Policies org={org} />}
       {tab === 'routing' && <RoutingRules org={org} />}
       {tab === 'integrations' && <Integrations org={org} />}

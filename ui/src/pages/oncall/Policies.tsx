@@ -9,12 +9,13 @@ import { atLeast } from '../../format.ts';
 import { useAction } from '../../hooks.ts';
 import { type People, usePeople } from '../../people.ts';
 import type { SessionOrg } from '../../types.ts';
-import type { Policy, Schedule, Target } from '../../types-ops.ts';
+import type { Policy, Schedule, Target, Team } from '../../types-ops.ts';
 import { seconds } from '../../units.ts';
 import { PolicyEditor } from './PolicyEditor.tsx';
 
-export function targetText(t: Target, people: People, schedules: Schedule[]): string {
+export function targetText(t: Target, people: People, schedules: Schedule[], teams: Team[]): string {
   if (t.type === 'user') return people.name(t.userId);
+  if (t.type === 'team') return `team “${teams.find((x) => x.id === t.teamId)?.name ?? 'a team'}”`;
   if (t.type === 'schedule')
     return `on call in “${schedules.find((s) => s.id === t.scheduleId)?.name ?? 'a schedule'}”`;
   return t.userIds?.length
@@ -25,6 +26,7 @@ export function targetText(t: Target, people: People, schedules: Schedule[]): st
 export function Policies({ org }: { org: SessionOrg }) {
   const [items, setItems] = useState<Policy[] | null>(null);
   const [schedules, setSchedules] = useState<Schedule[] | null>(null);
+  const [teams, setTeams] = useState<Team[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [editing, setEditing] = useState<Policy | 'new' | null>(null);
   const [deleting, setDeleting] = useState<Policy | null>(null);
@@ -38,6 +40,7 @@ export function Policies({ org }: { org: SessionOrg }) {
       (p) => setSchedules(p.items),
       () => setSchedules([]),
     );
+    oncallApi.teams(org.id).then(setTeams, () => setTeams([]));
   }, [org.id]);
   useEffect(load, [load]);
   return (
@@ -66,6 +69,7 @@ export function Policies({ org }: { org: SessionOrg }) {
           org={org}
           people={people}
           schedules={schedules ?? []}
+          teams={teams}
           initial={editing === 'new' ? undefined : editing}
           onCancel={() => setEditing(null)}
           onSaved={(p) => {
@@ -103,7 +107,7 @@ export function Policies({ org }: { org: SessionOrg }) {
               // biome-ignore lint/suspicious/noArrayIndexKey: levels are ordered and have no ids
               <li key={i}>
                 <strong>Level {i + 1}:</strong>{' '}
-                {l.targets.map((t) => targetText(t, people, schedules ?? [])).join(', ')}
+                {l.targets.map((t) => targetText(t, people, schedules ?? [], teams)).join(', ')}
                 {i < p.levels.length - 1 || p.repeat > 0 ? (
                   <span className="muted"> — then after {seconds(l.delaySeconds)}</span>
                 ) : null}

@@ -5,7 +5,7 @@ import { SelectField, TextField } from '../../components/Field.tsx';
 import { errorFor, unplaced, useFieldSave } from '../../field-errors.ts';
 import type { People } from '../../people.ts';
 import type { SessionOrg } from '../../types.ts';
-import type { Policy, PolicyInput, Schedule, Target } from '../../types-ops.ts';
+import type { Policy, PolicyInput, Schedule, Target, Team } from '../../types-ops.ts';
 import { TargetPicker } from './TargetPicker.tsx';
 
 interface LevelDraft {
@@ -20,6 +20,7 @@ export function PolicyEditor({
   org,
   people,
   schedules,
+  teams,
   initial,
   onSaved,
   onCancel,
@@ -27,6 +28,7 @@ export function PolicyEditor({
   org: SessionOrg;
   people: People;
   schedules: Schedule[];
+  teams: Team[];
   initial?: Policy;
   onSaved(p: Policy): void;
   onCancel(): void;
@@ -129,6 +131,7 @@ export function PolicyEditor({
                 label={`Level ${i + 1}: page these together`}
                 people={people}
                 schedules={schedules}
+                teams={teams}
                 value={l.targets}
                 error={errorFor(errors, `levels.${i}.targets`, true) ?? errorFor(errors, `levels.${i}`)}
                 onChange={(targets) => put(i, { targets })}

@@ -2,17 +2,22 @@ import { useId } from 'react';
 import { atLeast } from '../../format.ts';
 import type { People } from '../../people.ts';
 import type { SessionOrg } from '../../types.ts';
-import type { Schedule, Target } from '../../types-ops.ts';
+import type { Schedule, Target, Team } from '../../types-ops.ts';
 import { targetText } from './Policies.tsx';
 
-const keyOf = (t: Target) =>
-  t.type === 'user' ? `user:${t.userId}` : t.type === 'schedule' ? `schedule:${t.scheduleId}` : 'executives';
+const keyOf = (t: Target) => {
+  if (t.type === 'user') return `user:${t.userId}`;
+  if (t.type === 'schedule') return `schedule:${t.scheduleId}`;
+  if (t.type === 'team') return `team:${t.teamId}`;
+  return 'executives';
+};
 
-/** The targets of one level: schedules, people, or the executives; chosen from one menu. */
+/** The targets of one level: schedules, teams, people, or the executives; chosen from one menu. */
 export function TargetPicker({
   label,
   people,
   schedules,
+  teams,
   value,
   error,
   onChange,
@@ -21,6 +26,7 @@ export function TargetPicker({
   label: string;
   people: People;
   schedules: Schedule[];
+  teams: Team[];
   value: Target[];
   error?: string | null;
   onChange(targets: Target[]): void;
@@ -32,6 +38,11 @@ export function TargetPicker({
       key: `schedule:${s.id}`,
       label: `Schedule: ${s.name}`,
       target: { type: 'schedule', scheduleId: s.id } as Target,
+    })),
+    ...teams.map((t) => ({
+      key: `team:${t.id}`,
+      label: `Team: ${t.name}`,
+      target: { type: 'team', teamId: t.id } as Target,
     })),
     ...people.members
       .filter((m) => atLeast(m.role, 'responder'))
@@ -52,16 +63,16 @@ export function TargetPicker({
         {label}
       </span>
       {value.length === 0 ? (
-        <p className="muted small">Nobody yet: add a schedule or a person.</p>
+        <p className="muted small">Nobody yet: add a schedule, a team or a person.</p>
       ) : (
         <ul className="chips" aria-labelledby={`${id}-label`}>
           {value.map((t) => (
             <li key={keyOf(t)} className="chip removable">
-              {targetText(t, people, schedules)}
+              {targetText(t, people, schedules, teams)}
               <button
                 type="button"
                 className="icon-button"
-                aria-label={`Remove ${targetText(t, people, schedules)}`}
+                aria-label={`Remove ${targetText(t, people, schedules, teams)}`}
                 onClick={() => onChange(value.filter((x) => keyOf(x) !== keyOf(t)))}
               >
                 ×
