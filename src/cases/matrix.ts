@@ -129,6 +129,13 @@ export async function view(
   return { items: rows.map(presentEntry), stillAffected: summarise(rows) };
 }
 
+/** One row the caller may see (the status module publishes CLEAR statements from it). */
+export async function getEntry(p: Platform, principal: Principal, rowId: string) {
+  const [row] = await store.visibleRows(p.db, principal, { rowId });
+  if (!row) throw new AppError('not_found', 'No such matrix entry.');
+  return presentEntry(row);
+}
+
 export async function history(p: Platform, principal: Principal, rowId: string) {
   const [row] = await store.visibleRows(p.db, principal, { rowId });
   if (!row) throw new AppError('not_found', 'No such matrix entry.');

@@ -135,6 +135,22 @@ describe('swimmy admin demo: the Meltdown / Spectre story', () => {
     assert.equal(history.length, 3);
   });
 
+  test("Scaleway's public status page tells the Meltdown incident in seven numbered updates", async () => {
+    const res = await call(t.app, { url: '/status/scaleway/api/v2/incidents.json' });
+    assert.equal(res.statusCode, 200);
+    const [incident] = res.json().incidents;
+    assert.match(incident.name, /Meltdown/);
+    assert.equal(incident.status, 'resolved');
+    assert.equal(incident.incident_updates.length, 7);
+    assert.equal(incident.incident_updates[0].status, 'resolved', 'Update #7 first');
+    const html = (await call(t.app, { url: `/status/scaleway/incidents/${incident.id}` })).body;
+    assert.match(html, /Update #7/);
+    const components = (await call(t.app, { url: '/status/scaleway/api/v2/components.json' })).json()
+      .components;
+    assert.ok(components.some((c: { name: string }) => c.name === 'Instances PAR1'));
+    assert.ok(components.every((c: { status: string }) => c.status === 'operational'));
+  });
+
   test('loading again changes nothing and says so', async () => {
     const before = await bodiesSeenBy('camille@scaleway');
     const again = await loadDemo(t.platform, { password: PASSWORD });

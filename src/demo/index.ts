@@ -6,6 +6,7 @@ import { listOrgs, listSpaces } from '../spaces/service.ts';
 import { type DemoOrg, emailOf, principalOf } from './cast.ts';
 import { loadMeltdown, MELTDOWN_HANDLES } from './meltdown.ts';
 import { MELTDOWN_SPACE } from './meltdown-entries.ts';
+import { loadStatusPage, STATUS_SLUG } from './status-page.ts';
 
 /**
  * `swimmy admin demo`: loads demo stories into the configured database so that a newcomer
@@ -34,6 +35,7 @@ export async function loadDemo(p: Platform, options: DemoOptions = {}): Promise<
     );
   const meltdown = await loadMeltdown(p, options.password);
   const scaleway = meltdown.orgs.find((o) => o.handle === 'scaleway')!;
+  await loadStatusPage(p, scaleway.people[0]!.principal, scaleway.orgId);
   await p.audit.record({
     orgId: scaleway.orgId,
     action: 'demo.loaded',
@@ -82,6 +84,7 @@ export function describeDemo(outcome: DemoOutcome, url: string): string {
   lines.push(
     '',
     'Try camille@scaleway.example (sees her RED post), then dana@nexcess.example (joined on day two: GREEN history and what was addressed to Nexcess only).',
+    `Scaleway's public status page, with the Meltdown incident up to Update #7: ${url.replace(/\/$/, '')}/status/${STATUS_SLUG}`,
   );
   return `${lines.join('\n')}\n`;
 }

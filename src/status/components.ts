@@ -7,6 +7,7 @@ import { requirePage } from './pages.ts';
 import { presentComponent } from './presenters.ts';
 import type { ComponentInput, ComponentPatch } from './schemas.ts';
 import * as store from './store.ts';
+import { queueComponentFanout } from './subscriptions/index.ts';
 
 const bad = (m: string) => new AppError('validation_failed', m);
 
@@ -92,6 +93,12 @@ export async function patchComponent(
     patch.groupId === undefined ? row.group_id : await checkGroup(p, page.id, patch.groupId, row.is_group);
   const saved = await p.db.tx(async (q) => {
     await store.setComponentStatus(q, id, status);
+    await queueComponentFanout(p, q, {
+      pageId: page.id,
+      componentId: id,
+      oldStatus: row.status,
+      newStatus: status,
+    });
     const r = await store.updateComponent(q, {
       id,
       group_id: groupId,

@@ -1,10 +1,12 @@
 import { getCase } from '../cases/cases.ts';
+import { getEntry } from '../cases/matrix.ts';
 import { getPost } from '../cases/posts.ts';
+import { AppError } from '../platform/http/errors.ts';
 import type { Platform } from '../platform/platform.ts';
 import { effectiveTlp, type Principal, type Tlp } from '../policy/index.ts';
 import { requirePublishable } from '../policy/status.ts';
 import { postUpdate } from './incidents.ts';
-import type { FromPostInput } from './schemas.ts';
+import type { FromPostInput, FromStatementInput } from './schemas.ts';
 import type { UpdateSpec } from './updates.ts';
 
 /** Labelled text from the coordination module (a post, a matrix statement) to be published. */
@@ -50,6 +52,43 @@ export async function publishPost(
     orgId,
     incidentId,
     { tlp, text: post.body, what: tlp === post.label.tlp ? 'This post' : 'This post (through its case)' },
+    {
+      status: input.status,
+      ...(input.components ? { components: input.components } : {}),
+      ...(input.reopen !== undefined ? { reopen: input.reopen } : {}),
+    },
+  );
+}
+
+/**
+ * A status matrix statement (one's own org's row) as a public update: readable by the caller,
+ * the org's own, not empty, and CLEAR through its case too; otherwise nothing is published.
+ */
+export async function publishStatement(
+  p: Platform,
+  principal: Principal,
+  orgId: string,
+  incidentId: string,
+  input: FromStatementInput,
+) {
+  const row = await getEntry(p, principal, input.matrixRowId);
+  if (row.label.org.id !== orgId)
+    throw new AppError(
+      'forbidden',
+      "Only your own organisation's statements can be published on its status page.",
+    );
+  const kase = await getCase(p, principal, row.caseId);
+  const tlp = effectiveTlp({ tlp: row.label.tlp as Tlp }, kase.tlp as 'CLEAR' | 'GREEN');
+  const what = tlp === row.label.tlp ? 'This statement' : 'This statement (through its case)';
+  requirePublishable(tlp, what);
+  if (!row.statement.trim())
+    throw new AppError('validation_failed', 'This matrix entry has no statement text to publish.');
+  return publishFromCoordination(
+    p,
+    principal,
+    orgId,
+    incidentId,
+    { tlp, text: row.statement, what },
     {
       status: input.status,
       ...(input.components ? { components: input.components } : {}),

@@ -5,6 +5,7 @@ import { registerMaintenanceJobs } from './maintenance.ts';
 import { serveStatus } from './public/serve.ts';
 import { PublicSite } from './public/site.ts';
 import { statusAdminRoutes } from './routes.ts';
+import { registerSubscriptions, startSubscriptions } from './subscriptions/index.ts';
 import { rememberListenUrl } from './urls.ts';
 
 export { onUpdatePublished, STATUS_CHANGED, UPDATE_PUBLISHED, type UpdatePublished } from './events.ts';
@@ -42,6 +43,7 @@ export async function registerStatus(app: FastifyInstance, p: Platform) {
   });
   app.addHook('onClose', async () => site.close());
   await app.register(statusAdminRoutes(p), { prefix: '/api/v1' });
+  await registerSubscriptions(app, p);
   return site;
 }
 
@@ -77,5 +79,6 @@ function answerBeforeFastify(app: FastifyInstance, site: PublicSite) {
 /** The `work` role: automatic start and completion of scheduled maintenance. */
 export function startStatus(p: Platform) {
   registerMaintenanceJobs(p);
+  startSubscriptions(p);
   return { close() {} };
 }

@@ -5,7 +5,7 @@ import type { TypedApp } from '../platform/http/server.ts';
 import type { Platform } from '../platform/platform.ts';
 import { STATUS_ROLES } from '../policy/status.ts';
 import * as components from './components.ts';
-import { publishPost } from './gate.ts';
+import { publishPost, publishStatement } from './gate.ts';
 import * as incidents from './incidents.ts';
 import * as pages from './pages.ts';
 import { preview } from './preview.ts';
@@ -15,6 +15,7 @@ import {
   ComponentParams,
   ComponentPatch,
   FromPostInput,
+  FromStatementInput,
   Incident,
   IncidentInput,
   IncidentListQuery,
@@ -198,6 +199,25 @@ export const statusAdminRoutes = (p: Platform) => async (fastify: FastifyInstanc
     },
     async (req, reply) => {
       const out = await publishPost(p, req.principal, req.params.orgId, req.params.incidentId, req.body);
+      reply.status(201);
+      return out;
+    },
+  );
+  app.post(
+    `${base}/incidents/:incidentId/updates/from-statement`,
+    {
+      ...respond,
+      schema: {
+        tags,
+        summary:
+          "Publish one of your org's matrix statements as the next update (only when TLP:CLEAR; else 409)",
+        params: IncidentParams,
+        body: FromStatementInput,
+        response: { 201: Incident },
+      },
+    },
+    async (req, reply) => {
+      const out = await publishStatement(p, req.principal, req.params.orgId, req.params.incidentId, req.body);
       reply.status(201);
       return out;
     },

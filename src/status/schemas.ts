@@ -123,6 +123,15 @@ export const FromPostInput = Type.Object(
   },
   strict,
 );
+export const FromStatementInput = Type.Object(
+  {
+    matrixRowId: Uuid,
+    status: Status,
+    components: Type.Optional(ComponentStatuses),
+    reopen: Type.Optional(Type.Boolean()),
+  },
+  strict,
+);
 
 const Affected = Type.Object({ code: Str, name: Str, old_status: Str, new_status: Str });
 export const IncidentUpdate = Type.Object({
@@ -159,5 +168,6 @@ export type IncidentInput = Static<typeof IncidentInput>;
 export type MaintenanceInput = Static<typeof MaintenanceInput>;
 export type UpdateInput = Static<typeof UpdateInput>;
 export type FromPostInput = Static<typeof FromPostInput>;
+export type FromStatementInput = Static<typeof FromStatementInput>;
 export type Incident = Static<typeof Incident>;
 export type IncidentUpdate = Static<typeof IncidentUpdate>;

@@ -6,6 +6,7 @@ import { publishChanged, publishUpdate } from './events.ts';
 import * as incidents from './incident-store.ts';
 import { humanStatus, isClosed, newPublicId, statusesOf } from './model.ts';
 import * as store from './store.ts';
+import { queueUpdateFanout } from './subscriptions/index.ts';
 
 const bad = (m: string) => new AppError('validation_failed', m);
 
@@ -113,4 +114,7 @@ export async function announce(
     status,
     published: page.published,
   });
+  // Subscribers: a durable job (not the bus event), so no work process has to be listening now.
+  if (page.published)
+    await queueUpdateFanout(p, { pageId: page.id, incidentId: done.incident.id, updateId: done.updateId });
 }

@@ -25,6 +25,8 @@ export interface E2eOptions {
   collectorOrg?: string;
   /** Detection settings for the collect role (quiet period, thresholds …). */
   detection?: Partial<Config['detection']>;
+  /** More environment for the server (e.g. SMTP_URL of a test mail server). */
+  env?: Record<string, string>;
 }
 
 /**
@@ -62,6 +64,7 @@ export async function startE2eServer(options: E2eOptions = {}): Promise<E2eServe
       SWIMMY_SFLOW_PORT: '0',
       SWIMMY_COLLECTOR_WORKERS: '1',
       ...(options.collectorOrg ? { SWIMMY_COLLECTOR_ORG: options.collectorOrg } : {}),
+      ...options.env,
     },
     overrides: options.detection ? { detection: options.detection as Config['detection'] } : {},
   });

@@ -107,7 +107,7 @@ export function layout(l: Layout): string {
 <main id="main">
 ${l.body}
 </main>
-<footer class="site" role="contentinfo"><p>Subscribe: <a href="${p}/history.atom">Atom feed</a> · <a href="${p}/history.rss">RSS feed</a> · <a href="${p}/api/v2/summary.json">JSON API</a></p><p>Powered by Swimmy</p></footer>
+<footer class="site" role="contentinfo"><p>Subscribe: <a href="${p}/subscribe">Email updates</a> · <a href="${p}/history.atom">Atom feed</a> · <a href="${p}/history.rss">RSS feed</a> · <a href="${p}/api/v2/summary.json">JSON API</a></p><p>Powered by Swimmy</p></footer>
 </body>
 </html>
 `;

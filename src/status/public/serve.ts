@@ -5,6 +5,8 @@ import type { PublicSite } from './site.ts';
 const PREFIX = '/status/';
 const SLUG = /^[a-z0-9-]{1,50}$/;
 const NOT_ALLOWED = { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' };
+/** Subscription forms and links carry per-request tokens: the app answers them (subscriptions/). */
+const DYNAMIC = /^\/(subscribe|unsubscribe)(\/|$)/;
 
 /** Where a request points: a page (by slug or host name) and the path inside it; null: not ours. */
 export function route(site: PublicSite, url: string, hostHeader: string | undefined) {
@@ -66,7 +68,7 @@ export function serveStatus(
   res: ServerResponse,
 ): boolean | Promise<boolean> {
   const target = route(site, req.url ?? '/', req.headers.host);
-  if (!target) return false;
+  if (!target || DYNAMIC.test(target.path)) return false;
   const read = req.method === 'GET' || req.method === 'HEAD';
   if (!read && !target.bySlug) return false;
   if (!read) {

@@ -6,6 +6,7 @@ import { When } from '../../components/When.tsx';
 import { atLeast, utc } from '../../format.ts';
 import { Link } from '../../router.tsx';
 import type { SessionOrg } from '../../types.ts';
+import { FromCoordination } from './FromCoordination.tsx';
 import { Preview } from './Preview.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
 import { UpdateComposer } from './UpdateComposer.tsx';
@@ -70,6 +71,16 @@ export function IncidentDetail({ org, incidentId, components, onChanged, back }:
           incident={incident}
           components={components}
           onPosted={(next) => {
+            setIncident(next);
+            onChanged();
+          }}
+        />
+      )}
+      {canPost && incident.kind === 'incident' && (
+        <FromCoordination
+          org={org}
+          incident={incident}
+          onPublished={(next) => {
             setIncident(next);
             onChanged();
           }}

@@ -12,12 +12,14 @@ import { IncidentDetail } from './IncidentDetail.tsx';
 import { IncidentList } from './IncidentList.tsx';
 import { MaintenanceScheduler } from './MaintenanceScheduler.tsx';
 import { PageSettings } from './PageSettings.tsx';
+import { Subscribers } from './Subscribers.tsx';
 
 const TABS = [
   { path: '', label: 'Page' },
   { path: 'components', label: 'Components' },
   { path: 'incidents', label: 'Incidents' },
   { path: 'maintenance', label: 'Maintenance' },
+  { path: 'subscribers', label: 'Subscribers' },
 ] as const;
 
 /** The public status page's console: settings and preview, components, incidents, maintenance. */
@@ -80,6 +82,7 @@ export function StatusAdmin({ org, sub }: SectionProps) {
       {page && tab === 'incidents' && !id && (
         <IncidentList org={org} components={components} base={`${base}/incidents`} />
       )}
+      {page && tab === 'subscribers' && <Subscribers org={org} page={page} components={components} />}
       {page && tab === 'maintenance' && !id && (
         <MaintenanceScheduler org={org} components={components} base={`${base}/maintenance`} />
       )}
