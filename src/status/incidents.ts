@@ -85,7 +85,7 @@ export async function createIncident(p: Platform, principal: Principal, orgId: s
       auto_transition: false,
       component_ids: [],
     });
-    const d = await applyUpdate(q, page, id, spec, actorIds(principal).userId);
+    const d = await applyUpdate(p, q, page, id, spec, actorIds(principal).userId);
     await p.audit.record(
       { orgId, principal, action: 'status.incident.created', targetType: 'status_incident', targetId: id },
       q,
@@ -125,6 +125,7 @@ export async function createMaintenance(
       component_ids: [],
     });
     const d = await applyUpdate(
+      p,
       q,
       page,
       id,
@@ -164,7 +165,7 @@ export async function postUpdate(
   input: UpdateInput,
 ) {
   const page = await requirePage(p, orgId);
-  const done = await p.db.tx((q) => applyUpdate(q, page, incidentId, input, actorIds(principal).userId));
+  const done = await p.db.tx((q) => applyUpdate(p, q, page, incidentId, input, actorIds(principal).userId));
   await announce(p, page, done, input.status);
   return loadIncident(p, page, incidentId);
 }

@@ -67,6 +67,7 @@ async function transition(p: Platform, payload: Payload, to: 'in_progress' | 'co
       inc.component_ids.filter((id) => live.has(id)).map((id) => [id, status]),
     );
     return applyUpdate(
+      p,
       q,
       page,
       inc.id,

@@ -66,6 +66,7 @@ async function checkComponents(q: Queryable, pageId: string, wanted: Record<stri
  * component statuses (logged for uptime), records which components moved, numbers the update.
  */
 export async function applyUpdate(
+  p: Platform,
   q: Queryable,
   page: store.PageRow,
   incidentId: string,
@@ -94,10 +95,12 @@ export async function applyUpdate(
   });
   await incidents.setIncidentStatus(q, inc.id, spec.status, componentIds);
   await store.touchPage(q, page.id);
+  // Subscribers: a durable job in this transaction, so an acknowledged update is never missed.
+  if (page.published) await queueUpdateFanout(p, q, { pageId: page.id, incidentId: inc.id, updateId: id });
   return { incident: inc, updateId: id, number };
 }
 
-/** After the commit: tell every serve process to re-render, and subscribers that an update is out. */
+/** After the commit: tell every serve process to re-render and the bus that an update is out. */
 export async function announce(
   p: Platform,
   page: store.PageRow,
@@ -114,7 +117,4 @@ export async function announce(
     status,
     published: page.published,
   });
-  // Subscribers: a durable job (not the bus event), so no work process has to be listening now.
-  if (page.published)
-    await queueUpdateFanout(p, { pageId: page.id, incidentId: done.incident.id, updateId: done.updateId });
 }

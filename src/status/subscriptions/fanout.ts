@@ -38,13 +38,21 @@ export type FanoutPayload =
     };
 
 /** After an update is committed (announce): one job per update, whoever schedules it first. */
-export const queueUpdateFanout = (p: Platform, x: { pageId: string; incidentId: string; updateId: string }) =>
-  p.jobs.schedule({
-    kind: FANOUT_JOB,
-    payload: { kind: 'update', ...x } satisfies FanoutPayload,
-    idempotencyKey: `${FANOUT_JOB}:update:${x.updateId}`,
-    maxAttempts: 10,
-  });
+/** A numbered update, in the update's own transaction: committed together or not at all. */
+export const queueUpdateFanout = (
+  p: Platform,
+  q: Queryable,
+  x: { pageId: string; incidentId: string; updateId: string },
+) =>
+  p.jobs.schedule(
+    {
+      kind: FANOUT_JOB,
+      payload: { kind: 'update', ...x } satisfies FanoutPayload,
+      idempotencyKey: `${FANOUT_JOB}:update:${x.updateId}`,
+      maxAttempts: 10,
+    },
+    q,
+  );
 
 /** A component's status set by hand (outside an incident update), in the change's transaction. */
 export function queueComponentFanout(

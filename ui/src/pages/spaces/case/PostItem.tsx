@@ -6,6 +6,7 @@ import { When } from '../../../components/When.tsx';
 import { useAction } from '../../../hooks.ts';
 import { useSignedIn } from '../../../session.tsx';
 import type { Attachment, Post, Question, Revision } from '../../../types-coord.ts';
+import { PublishFromCase } from '../../status/PublishFromCase.tsx';
 import { bytes, type CaseCtx } from './context.ts';
 import { PromoteForm } from './PromoteForm.tsx';
 import { mayAskToWiden, RemarkForm } from './RemarkForm.tsx';
@@ -94,6 +95,11 @@ export function PostItem({
   const mine = post.author?.id === ctx.me;
   const mayAsk = ctx.canWrite && mayAskToWiden(post, ctx.me, orgs);
   const mentionsMe = post.mentions.some((m) => m.kind === 'user' && m.id === ctx.me);
+  // Our org's CLEAR posts can become the next public status update (the server re-checks).
+  const publishOrg =
+    post.label.tlp === 'CLEAR'
+      ? orgs.find((o) => o.id === post.label.org.id && o.role !== 'viewer')
+      : undefined;
   const save = useAction(async () => {
     onChanged(await coordApi.editPost(post.id, { body: draft }));
     setMode('view');
@@ -238,6 +244,9 @@ export function PostItem({
             </button>
           )}
         </div>
+      )}
+      {mode === 'view' && publishOrg && (
+        <PublishFromCase org={publishOrg} source={{ kind: 'post', id: post.id, tlp: post.label.tlp }} />
       )}
     </article>
   );
