@@ -11,6 +11,7 @@ import { createServer } from './platform/http/server.ts';
 import type { Platform } from './platform/platform.ts';
 import { spacesModule } from './spaces/routes.ts';
 import { registerStatus } from './status/index.ts';
+import { timelineModule } from './timeline/routes.ts';
 import { webModule } from './web/static.ts';
 
 /** Builds the HTTP app on an opened platform without listening (tests use app.inject). */
@@ -25,6 +26,7 @@ export async function buildApp(platform: Platform) {
   await app.register(mitigationModule(platform), { prefix: '/api/v1' });
   await app.register(oncallModule(platform), { prefix: '/api/v1' });
   await app.register(healthModule(platform), { prefix: '/api/v1' });
+  await app.register(timelineModule(platform), { prefix: '/api/v1' });
   await app.register(intelModule(platform)); // /api/v1/orgs/:orgId/intel/… and TAXII 2.1 at /taxii2/
   await app.register(ackPages(platform));
   await app.register(advisoriesModule(platform)); // /api/v1/orgs/:orgId/advisories and public /advisories/…

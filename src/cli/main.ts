@@ -6,6 +6,7 @@ import { type Command, help, parse, UsageError } from './args.ts';
 import { adminCommand } from './commands/admin.ts';
 import { collectCommand } from './commands/collect.ts';
 import { configCommand } from './commands/config.ts';
+import { demoCommand } from './commands/demo.ts';
 import { migrateCommand } from './commands/migrate.ts';
 import { serveCommand, startCommand, workCommand } from './commands/run.ts';
 import { simulateCommand } from './commands/simulate.ts';
@@ -19,6 +20,7 @@ export const COMMANDS: Command[] = [
   adminCommand,
   configCommand,
   simulateCommand,
+  demoCommand,
 ];
 
 const usage = () =>

@@ -3,6 +3,7 @@ import { StartupError } from '../../platform/platform.ts';
 import { startSwimmy } from '../../runtime.ts';
 import type { Command } from '../args.ts';
 import { configFrom } from '../config.ts';
+import { DEMO_OPTIONS, runDemo } from './demo.ts';
 
 /** Runs until SIGINT/SIGTERM, then shuts down in order (HTTP, jobs, bus, database). */
 async function runRoles(config: Config): Promise<number> {
@@ -44,12 +45,16 @@ const roleCommand = (name: string, roles: Role[] | null, summary: string): Comma
   options: {
     port: { type: 'string', description: 'HTTP port (also PORT)' },
     host: { type: 'string', description: 'HTTP listen address (also HOST)' },
-  },
+    ...(name === 'start'
+      ? { demo: { type: 'boolean', description: 'demo mode (as `swimmy demo`)' }, ...DEMO_OPTIONS }
+      : {}),
+  } as Command['options'],
   async run(values) {
     const overrides: Partial<Config> = {};
     if (roles) overrides.roles = roles;
     if (typeof values.port === 'string') overrides.port = Number(values.port);
     if (typeof values.host === 'string') overrides.host = values.host;
+    if (values.demo) return runDemo(values, overrides);
     return runRoles(configFrom(values, overrides));
   },
 });

@@ -12,6 +12,7 @@ import { bps, duration, pps, spoofingLabel } from '../../units.ts';
 import { MitigationPanel } from '../mitigations/MitigationPanel.tsx';
 import { NotFound } from '../NotFound.tsx';
 import { SampleFlows, TopTables, VectorTable } from './AttackTables.tsx';
+import { EndToEndTimeline } from './EndToEndTimeline.tsx';
 import { type Sample, TrafficChart } from './TrafficChart.tsx';
 import { ATTACK_EVENTS } from './useAttacks.ts';
 
@@ -151,6 +152,7 @@ export function AttackDetail({ org, attackId }: { org: SessionOrg; attackId: str
         </dl>
       </section>
       <MitigationPanel org={org} attack={a} />
+      <EndToEndTimeline org={org} attackId={a.id} />
       <TrafficChart attack={a} />
       <VectorTable attack={a} />
       <TopTables attack={a} />

@@ -10,6 +10,7 @@ import { usePeople } from '../../people.ts';
 import { Link } from '../../router.tsx';
 import type { SessionOrg } from '../../types.ts';
 import type { IncidentDetail as Detail, Incident } from '../../types-ops.ts';
+import { AttackTimelineLink } from '../attacks/EndToEndTimeline.tsx';
 import { NotFound } from '../NotFound.tsx';
 import { IncidentActions } from './IncidentActions.tsx';
 import { SEVERITY_TONE, STATUS_LABEL, STATUS_TONE } from './IncidentTable.tsx';
@@ -104,6 +105,7 @@ export function IncidentDetail({ org, incidentId }: { org: SessionOrg; incidentI
             <dt>Source</dt>
             <dd>
               {i.source} · <span className="mono small">{i.dedupKey}</span>
+              <AttackTimelineLink org={org} dedupKey={i.dedupKey} />
             </dd>
           </div>
           <div>
