@@ -1,48 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { SMTPServer } from 'smtp-server';
+import { smtpSink } from '../../test/helpers/smtp.ts';
 import { waitFor } from '../platform/jobs/testing.ts';
 import { createAckToken } from './ack-links.ts';
 import { raiseAlert } from './incidents.ts';
 import { type OncallHarness, ok, oncallHarness, orgWithResponders } from './testing.ts';
-
-interface Mail {
-  to: string[];
-  raw: string;
-}
-
-async function smtpSink() {
-  const mails: Mail[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        mails.push({
-          to: session.envelope.rcptTo.map((r) => r.address),
-          raw: Buffer.concat(chunks).toString('utf8'),
-        });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.server.address() as { port: number }).port;
-  return {
-    url: `smtp://127.0.0.1:${port}`,
-    mails,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
-/** The text part, quoted-printable soft breaks removed and =XX decoded. */
-const decodeQp = (raw: string) =>
-  raw
-    .replace(/=\r?\n/g, '')
-    .replace(/=([0-9A-F]{2})/g, (_m, h: string) => String.fromCharCode(Number.parseInt(h, 16)));
 
 describe('email notifications and one-click acknowledge links', () => {
   let h: OncallHarness;
@@ -94,7 +56,7 @@ describe('email notifications and one-click acknowledge links', () => {
     await waitFor(() => smtp.mails.length === 1, 8000, 'email arrived');
     const mail = smtp.mails[0]!;
     assert.deepEqual(mail.to, [ann.email]);
-    const text = decodeQp(mail.raw);
+    const { text } = mail;
     assert.match(text, /Subject: \[CRITICAL\] #\d+ Mail me/);
     const link = /http:\/\/swimmy\.test(\/ack\/[A-Za-z0-9_.-]+)/.exec(text)?.[1];
     assert.ok(link, 'ack link in the mail');

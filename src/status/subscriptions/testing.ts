@@ -1,5 +1,4 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
-import { SMTPServer } from 'smtp-server';
 import { type Auth, call, createTestApp, setupFirstOrg, type TestApp } from '../../../test/helpers/app.ts';
 import { startNotify } from '../../notify/index.ts';
 import { must } from '../../spaces/testing.ts';
@@ -8,45 +7,9 @@ import { eventually } from '../testing.ts';
 
 /** Test doubles that are real servers on loopback: an SMTP server and an HTTP webhook receiver. */
 
-export interface Mail {
-  to: string[];
-  /** The raw message with quoted-printable soft breaks removed and =XX decoded. */
-  text: string;
-}
+import { type Mail, type SmtpSink, smtpSink } from '../../../test/helpers/smtp.ts';
 
-export async function smtpSink() {
-  const mails: Mail[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        mails.push({
-          to: session.envelope.rcptTo.map((r) => r.address),
-          text: decodeQp(Buffer.concat(chunks).toString('utf8')),
-        });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.server.address() as { port: number }).port;
-  return {
-    url: `smtp://127.0.0.1:${port}`,
-    mails,
-    to: (address: string) => mails.filter((m) => m.to.includes(address)),
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-export type SmtpSink = Awaited<ReturnType<typeof smtpSink>>;
-
-export const decodeQp = (raw: string) =>
-  raw
-    .replace(/=\r?\n/g, '')
-    .replace(/=([0-9A-F]{2})/g, (_m, h: string) => String.fromCharCode(Number.parseInt(h, 16)));
+export { decodeQp, type Mail, type SmtpSink, smtpSink } from '../../../test/helpers/smtp.ts';
 
 export interface Hook {
   path: string;
