@@ -1,8 +1,9 @@
-import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { coordApi } from '../api-coord.ts';
 import { useLiveEvents, useLiveResync } from '../live.tsx';
 import type { CoordNotification } from '../types-coord.ts';
 import { NotificationPanel } from './NotificationBellPanel.tsx';
+import { useDisclosure } from './useDisclosure.ts';
 import '../styles-coord.css';
 
 /** The console URL of what a notification is about (a post opens at its place in the thread). */
@@ -27,12 +28,9 @@ function BellIcon() {
  */
 export function NotificationBell() {
   const [unread, setUnread] = useState<number | null>(null);
-  const [open, setOpen] = useState(false);
+  const { open, setOpen, rootRef, buttonRef, id: panelId } = useDisclosure();
   /** Notifications that arrived live, newest first, for an open panel to show at once. */
   const [arrived, setArrived] = useState<CoordNotification[]>([]);
-  const rootRef = useRef<HTMLDivElement>(null);
-  const buttonRef = useRef<HTMLButtonElement>(null);
-  const panelId = useId();
 
   const refresh = useCallback(() => {
     coordApi.unreadNotifications().then(
@@ -50,25 +48,6 @@ export function NotificationBell() {
     if (!n.read) setUnread((u) => (u ?? 0) + 1);
     refresh();
   });
-
-  useEffect(() => {
-    if (!open) return;
-    const onDown = (e: PointerEvent) => {
-      if (!rootRef.current?.contains(e.target as Node)) setOpen(false);
-    };
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') {
-        setOpen(false);
-        buttonRef.current?.focus();
-      }
-    };
-    document.addEventListener('pointerdown', onDown);
-    document.addEventListener('keydown', onKey);
-    return () => {
-      document.removeEventListener('pointerdown', onDown);
-      document.removeEventListener('keydown', onKey);
-    };
-  }, [open]);
 
   const count = unread ?? 0;
   const label = count === 0 ? 'Notifications' : `Notifications, ${count} unread`;

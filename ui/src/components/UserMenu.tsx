@@ -1,8 +1,8 @@
-import { useEffect, useId, useRef, useState } from 'react';
 import { api, messageOf } from '../api.ts';
 import { Link } from '../router.tsx';
 import { useSession, useSignedIn } from '../session.tsx';
 import { useToast } from './Toasts.tsx';
+import { useDisclosure } from './useDisclosure.ts';
 
 const initials = (name: string) =>
   name
@@ -17,29 +17,7 @@ export function UserMenu() {
   const { user } = useSignedIn();
   const { signedOut } = useSession();
   const toast = useToast();
-  const [open, setOpen] = useState(false);
-  const rootRef = useRef<HTMLDivElement>(null);
-  const buttonRef = useRef<HTMLButtonElement>(null);
-  const menuId = useId();
-
-  useEffect(() => {
-    if (!open) return;
-    const onDown = (e: PointerEvent) => {
-      if (!rootRef.current?.contains(e.target as Node)) setOpen(false);
-    };
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') {
-        setOpen(false);
-        buttonRef.current?.focus();
-      }
-    };
-    document.addEventListener('pointerdown', onDown);
-    document.addEventListener('keydown', onKey);
-    return () => {
-      document.removeEventListener('pointerdown', onDown);
-      document.removeEventListener('keydown', onKey);
-    };
-  }, [open]);
+  const { open, setOpen, rootRef, buttonRef, id: menuId } = useDisclosure();
 
   const signOut = async (everywhere: boolean) => {
     setOpen(false);

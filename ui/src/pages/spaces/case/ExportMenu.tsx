@@ -1,33 +1,12 @@
-import { useEffect, useId, useRef, useState } from 'react';
 import { exportUrl } from '../../../api-coord.ts';
+import { useDisclosure } from '../../../components/useDisclosure.ts';
 
 /**
  * "Export": the case as the reader may see it, as Markdown or JSON. The server labels the file
  * with the strictest TLP it holds (in its name and first line), so it says what it is.
  */
 export function ExportMenu({ caseId }: { caseId: string }) {
-  const [open, setOpen] = useState(false);
-  const rootRef = useRef<HTMLDivElement>(null);
-  const buttonRef = useRef<HTMLButtonElement>(null);
-  const menuId = useId();
-  useEffect(() => {
-    if (!open) return;
-    const onDown = (e: PointerEvent) => {
-      if (!rootRef.current?.contains(e.target as Node)) setOpen(false);
-    };
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') {
-        setOpen(false);
-        buttonRef.current?.focus();
-      }
-    };
-    document.addEventListener('pointerdown', onDown);
-    document.addEventListener('keydown', onKey);
-    return () => {
-      document.removeEventListener('pointerdown', onDown);
-      document.removeEventListener('keydown', onKey);
-    };
-  }, [open]);
+  const { open, setOpen, rootRef, buttonRef, id: menuId } = useDisclosure();
   return (
     <div className="export-menu" ref={rootRef}>
       <button
