@@ -2,13 +2,13 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { type CollectRole, startCollectRole } from '../src/detection/collect-role.ts';
+import { loopbackCollectorConfig } from '../src/detection/testing.ts';
 import { runSimulation } from '../src/flows/simulator/run.ts';
 import { startHealth } from '../src/health/index.ts';
 import { startIntel } from '../src/intel/index.ts';
 import { buildIntelWorld, type IntelWorld, type Reader } from '../src/intel/testing.ts';
 import { startMitigation } from '../src/mitigation/index.ts';
 import { type OncallHarness, oncallHarness } from '../src/oncall/testing.ts';
-import type { Config } from '../src/platform/config/schema.ts';
 import { must } from '../src/spaces/testing.ts';
 import { startStatus } from '../src/status/index.ts';
 import type { TestApp } from './helpers/app.ts';
@@ -39,18 +39,7 @@ describe('end-to-end chain over loopback, with TLP for peers, customer and publi
 
   before(async () => {
     h = await oncallHarness({
-      config: {
-        collectorOrg: 'alpha',
-        collectorAddress: '127.0.0.1',
-        netflowPort: 0,
-        sflowPort: 0,
-        collectorWorkers: 1,
-        detection: {
-          networks: ['198.51.100.0/22'],
-          quietPeriodS: 2,
-          thresholds: { total: { pps: 20_000, bps: 0 } },
-        } as Config['detection'],
-      },
+      config: loopbackCollectorConfig('alpha'),
     });
     t = h as unknown as TestApp;
     closers.push(

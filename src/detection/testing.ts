@@ -2,6 +2,7 @@
 // authorization tests of other modules too).
 
 import { randomUUID } from 'node:crypto';
+import type { Config } from '../platform/config/schema.ts';
 import type { Queryable } from '../platform/db/db.ts';
 import type { AttackSnapshot } from './engine/attack.ts';
 import { insertAttack, insertSamples } from './store.ts';
@@ -45,3 +46,20 @@ export async function insertTestAttack(q: Queryable, orgId: string, overrides: P
   await insertSamples(q, a.id, a.updatedAtMs, a.breakdown);
   return a.id;
 }
+
+/**
+ * Config for a test that floods a real collector on loopback: ephemeral ports, one decoder
+ * thread, a 20,000 pps limit on 198.51.100.0/22 and a short quiet period, attacks owned by `org`.
+ */
+export const loopbackCollectorConfig = (org: string): Partial<Config> => ({
+  collectorOrg: org,
+  collectorAddress: '127.0.0.1',
+  netflowPort: 0,
+  sflowPort: 0,
+  collectorWorkers: 1,
+  detection: {
+    networks: ['198.51.100.0/22'],
+    quietPeriodS: 2,
+    thresholds: { total: { pps: 20_000, bps: 0 } },
+  } as Config['detection'],
+});

@@ -3,9 +3,9 @@ import { after, before, describe, test } from 'node:test';
 import { call } from '../../test/helpers/app.ts';
 import { openSse } from '../../test/helpers/sse.ts';
 import { type CollectRole, startCollectRole } from '../detection/collect-role.ts';
+import { loopbackCollectorConfig } from '../detection/testing.ts';
 import { runSimulation } from '../flows/simulator/run.ts';
 import { type OncallHarness, oncallHarness } from '../oncall/testing.ts';
-import type { Config } from '../platform/config/schema.ts';
 import { type HealthRunner, startHealth } from './index.ts';
 import { api, type HealthWorld, healthWorld } from './testing.ts';
 
@@ -25,18 +25,7 @@ describe('flood to a customer address → customer health, report → page', () 
 
   before(async () => {
     h = await oncallHarness({
-      config: {
-        collectorOrg: 'acme',
-        collectorAddress: '127.0.0.1',
-        netflowPort: 0,
-        sflowPort: 0,
-        collectorWorkers: 1,
-        detection: {
-          networks: ['198.51.100.0/22'],
-          quietPeriodS: 2,
-          thresholds: { total: { pps: 20_000, bps: 0 } },
-        } as Config['detection'],
-      },
+      config: loopbackCollectorConfig('acme'),
     });
     health = startHealth(h.platform);
     url = await h.app.listen({ host: '127.0.0.1', port: 0 });

@@ -3,8 +3,8 @@ import { after, before, describe, test } from 'node:test';
 import { createTestApp, type TestApp } from '../../test/helpers/app.ts';
 import { openSse, type SseFrame, type SseStream } from '../../test/helpers/sse.ts';
 import { type CollectRole, startCollectRole } from '../detection/collect-role.ts';
+import { loopbackCollectorConfig } from '../detection/testing.ts';
 import { runSimulation } from '../flows/simulator/run.ts';
-import type { Config } from '../platform/config/schema.ts';
 import { must } from '../spaces/testing.ts';
 import { type IntelRunner, startIntel } from './subscriber.ts';
 import { buildIntelWorld, type IntelWorld, type Reader } from './testing.ts';
@@ -24,18 +24,7 @@ describe('flood on alpha → shared indicator → peers live', () => {
   let url: string;
 
   before(async () => {
-    t = await createTestApp({
-      collectorOrg: 'alpha',
-      collectorAddress: '127.0.0.1',
-      netflowPort: 0,
-      sflowPort: 0,
-      collectorWorkers: 1,
-      detection: {
-        networks: ['198.51.100.0/22'],
-        quietPeriodS: 2,
-        thresholds: { total: { pps: 20_000, bps: 0 } },
-      } as Config['detection'],
-    });
+    t = await createTestApp(loopbackCollectorConfig('alpha'));
     intel = startIntel(t.platform);
     url = await t.app.listen({ host: '127.0.0.1', port: 0 });
     w = await buildIntelWorld(t);
