@@ -121,7 +121,7 @@ export async function markDelivered(
     `update notify_deliveries d set status = 'delivered', attempts = u.n, last_error = null,
        updated_at = now(), delivered_at = now(), endpoint_id = coalesce(u.endpoint_id, d.endpoint_id)
      from unnest($1::uuid[], $2::int[], $3::uuid[]) as u(id, n, endpoint_id)
-     where d.id = u.id and d.status = 'pending' and d.attempts < u.n
+     where d.id = any($1::uuid[]) and d.id = u.id and d.status = 'pending' and d.attempts < u.n
      returning d.id`,
     [done.map((x) => x.id), done.map((x) => x.attempt), done.map((x) => x.endpointId)],
   );

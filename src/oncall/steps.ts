@@ -30,6 +30,7 @@ async function runBatch(p: Platform, steps: readonly StepPayload[], ctx: StepCon
         await lockIncidents(
           q,
           steps.map((s) => s.incidentId),
+          p.db.engine === 'postgres',
         )
       ).map((i) => [i.id, i]),
     );

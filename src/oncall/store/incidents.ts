@@ -224,10 +224,14 @@ export function listIncidents(
   );
 }
 
-/** Locks several incidents, in id order so that concurrent batches never deadlock. */
-export const lockIncidents = (q: Queryable, ids: readonly string[]) =>
+/**
+ * Locks several incidents, in id order so that concurrent batches never deadlock. `rowLocks`
+ * false: PGlite, whose one connection runs one transaction at a time anyway (a statement outside
+ * it waits for its end), where FOR UPDATE would only write a lock per row.
+ */
+export const lockIncidents = (q: Queryable, ids: readonly string[], rowLocks = true) =>
   q.query<IncidentRow>(
-    `select ${COLS} from oncall_incidents where id = any($1::uuid[]) order by id for update`,
+    `select ${COLS} from oncall_incidents where id = any($1::uuid[]) order by id${rowLocks ? ' for update' : ''}`,
     [[...new Set(ids)]],
   );
 
@@ -259,9 +263,9 @@ export async function applyStepUpdates(
        next_step_at = u.next_step_at, exhausted = u.exhausted, updated_at = now()
      from jsonb_to_recordset($1::jsonb) as u(id uuid, last_level int, last_round int, assignees uuid[],
        next_level int, next_round int, next_step_at timestamptz, exhausted boolean)
-     where i.id = u.id
+     where i.id = any($2::uuid[]) and i.id = u.id
      returning i.id, i.updated_at`,
-    [JSON.stringify(updates)],
+    [JSON.stringify(updates), updates.map((u) => u.id)],
   );
   const byId = new Map(updates.map((u) => [u.id, u]));
   return rows.map(({ id, updated_at }) => {

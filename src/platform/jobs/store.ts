@@ -133,12 +133,46 @@ export async function claimDue(
   return rows.map(toJob).sort((a, b) => a.runAt.getTime() - b.runAt.getTime());
 }
 
-/** Milliseconds (database clock) until the next pending job is due; null when none is pending. */
-export async function msUntilNextDue(q: Queryable): Promise<number | null> {
-  const row = await q.one<{ wait: number | null }>(
-    `select extract(epoch from (min(run_at) - now())) * 1000 as wait from jobs where finished_at is null and state = 'pending'`,
+/**
+ * claimDue() and the time until the next due job in one statement (the worker loop's round trip): the jobs
+ * claimed, and the wait until the next pending job this claim left (null: none pending). The
+ * wait is read from the statement's snapshot, so jobs committed meanwhile are not in it: those
+ * scheduled here nudge the worker, those scheduled elsewhere are found by the next poll, as before.
+ * `(select now())` keeps the time out of planning: with it as a constant, the planner probes the
+ * due index for its actual extremes and walks its dead entries at every claim.
+ */
+export async function claimDueAndNext(
+  q: Queryable,
+  owner: string,
+  limit: number,
+  leaseMs: number,
+  rowLocks = true,
+): Promise<{ jobs: Job[]; nextDueMs: number | null }> {
+  const rows = await q.query<Partial<JobRow> & { wait: number | null }>(
+    `with due as (
+       select id from jobs
+       where finished_at is null and run_at <= (select now())
+         and (lease_until is null or lease_until < (select now()))
+       order by run_at
+       limit $1
+       ${rowLocks ? 'for update skip locked' : ''}),
+     claimed as (
+       update jobs j
+       set state = 'running', lease_owner = $2, lease_until = now() + ${ms('$3')}, attempts = j.attempts + 1
+       from due where j.id = due.id
+       returning j.id, j.kind, j.payload, j.attempts, j.max_attempts, j.run_at, j.idempotency_key),
+     next as (
+       select extract(epoch from (min(run_at) - now())) * 1000 as wait from jobs
+       where finished_at is null and state = 'pending' and id not in (select id from due))
+     select c.*, next.wait from next left join claimed c on true`,
+    [limit, owner, leaseMs],
   );
-  return row?.wait == null ? null : Number(row.wait);
+  const wait = rows[0]?.wait;
+  const jobs = rows.flatMap((r) => (r.id == null ? [] : [toJob(r as JobRow)]));
+  return {
+    jobs: jobs.sort((a, b) => a.runAt.getTime() - b.runAt.getTime()),
+    nextDueMs: wait == null ? null : Number(wait),
+  };
 }
 
 /**
@@ -161,7 +195,8 @@ export function markDone(
     `${relaxed ? "with relaxed as (select set_config('synchronous_commit', 'off', true))" : ''}
      update jobs j set state = 'done', finished_at = now(), lease_until = null
      from unnest($1::bigint[], $2::int[]) as d(id, attempts)${relaxed ? ', relaxed' : ''}
-     where j.id = d.id and j.attempts = d.attempts and j.lease_owner = $3 and j.state = 'running'`,
+     where j.id = any($1::bigint[]) and j.id = d.id and j.attempts = d.attempts and j.lease_owner = $3
+       and j.state = 'running'`,
     [ids(jobs), attempts(jobs), owner],
   );
 }
@@ -200,7 +235,8 @@ export async function renewLeases(
   const rows = await q.query<{ id: number }>(
     `update jobs j set lease_until = now() + ${ms('$4')}
      from unnest($1::bigint[], $2::int[]) as d(id, attempts)
-     where j.id = d.id and j.attempts = d.attempts and j.lease_owner = $3 and j.state = 'running'
+     where j.id = any($1::bigint[]) and j.id = d.id and j.attempts = d.attempts and j.lease_owner = $3
+       and j.state = 'running'
      returning j.id`,
     [ids(jobs), attempts(jobs), owner, leaseMs],
   );
@@ -217,7 +253,8 @@ export function releaseLeases(q: Queryable, owner: string, jobs: readonly Claime
        attempts = greatest(j.attempts - 1, 0),
        run_at = case when $4::float8 > 0 then now() + ${ms('$4')} else j.run_at end
      from unnest($1::bigint[], $2::int[]) as d(id, attempts)
-     where j.id = d.id and j.attempts = d.attempts and j.lease_owner = $3 and j.state = 'running'`,
+     where j.id = any($1::bigint[]) and j.id = d.id and j.attempts = d.attempts and j.lease_owner = $3
+       and j.state = 'running'`,
     [ids(jobs), attempts(jobs), owner, delayMs],
   );
 }

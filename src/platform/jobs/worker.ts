@@ -157,25 +157,33 @@ export function createWorker(o: WorkerOptions): Worker {
     }
   }
 
-  /** Claims up to `limit` due jobs and starts them; returns how many rows the claim took. */
-  async function claim(limit: number): Promise<number> {
+  /**
+   * Claims up to `limit` due jobs and starts them; returns how many rows the claim took and the
+   * wait until the next pending job is due (null: none).
+   */
+  async function claim(limit: number): Promise<{ claimed: number; nextDueMs: number | null }> {
     const endTimer = metrics.claim.startTimer();
     const sentAt = Date.now();
-    const jobs = await store.claimDue(db, owner, limit, o.leaseMs, !embedded);
+    const { jobs, nextDueMs } = await store.claimDueAndNext(db, owner, limit, o.leaseMs, !embedded);
     endTimer();
-    if (!jobs.length) return 0;
+    const out = { claimed: jobs.length, nextDueMs };
+    if (!jobs.length) return out;
     maintenance.wrote(jobs.length * 2); // the claim, and the outcome to come
     if (!running) {
       await store.releaseLeases(db, owner, jobs);
-      return jobs.length;
+      return out;
     }
     const held = jobs.filter((j) => runs.holds(j.id));
-    if (held.length) await store.releaseLeases(db, owner, held, HELD_RETRY_MS);
+    if (held.length) {
+      await store.releaseLeases(db, owner, held, HELD_RETRY_MS);
+      // Due again after the claim's own look at the next due job: look again by then.
+      sleeper.wakeBy(Date.now() + HELD_RETRY_MS);
+    }
     for (const job of jobs) {
       if (!held.includes(job)) queued.push(runs.add(job, sentAt + o.leaseMs));
     }
     dispatch();
-    return jobs.length;
+    return out;
   }
 
   async function loop() {
@@ -191,10 +199,9 @@ export function createWorker(o: WorkerOptions): Worker {
           continue;
         }
         const limit = Math.min(free, o.claimBatch);
-        const claimed = await claim(limit);
+        const { claimed, nextDueMs: wait } = await claim(limit);
         failures = 0;
         if (claimed === limit) continue; // more may be due right now
-        const wait = await store.msUntilNextDue(db);
         let ms = o.pollMs;
         if (wait !== null) ms = Math.min(ms, wait > 0 ? wait : claimed === 0 ? LOCKED_RETRY_MS : 0);
         // Housekeeping in a gap before the next due job, so it delays none (unless long overdue).
