@@ -133,6 +133,28 @@ describe('on-call and incidents', () => {
     const policy = page.getByRole('region', { name: 'NOC first' });
     await policy.getByText('Level 1:').waitFor();
     assert.match((await policy.textContent()) ?? '', /team “NOC”/);
+
+    // A team a policy pages cannot go; the refusal stays in the dialog. Without the policy it can.
+    const onCall = page.getByRole('navigation', { name: 'On-call' });
+    await onCall.getByRole('link', { name: 'Teams' }).click();
+    await page.getByRole('button', { name: 'Delete NOC' }).click();
+    let dialog = page.getByRole('dialog', { name: 'Delete “NOC”?' });
+    await dialog.getByRole('button', { name: 'Delete team' }).click();
+    await dialog.getByRole('alert').waitFor();
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await onCall.getByRole('link', { name: 'Escalation policies' }).click();
+    await page.getByRole('button', { name: 'Delete NOC first' }).click();
+    dialog = page.getByRole('dialog', { name: 'Delete “NOC first”?' });
+    await dialog.getByRole('button', { name: 'Delete policy' }).click();
+    await page.getByText('Deleted “NOC first”.').waitFor();
+    await onCall.getByRole('link', { name: 'Teams' }).click();
+    await page.getByRole('button', { name: 'Delete NOC' }).click();
+    await page
+      .getByRole('dialog', { name: 'Delete “NOC”?' })
+      .getByRole('button', { name: 'Delete team' })
+      .click();
+    await page.getByText('Deleted “NOC”.').waitFor();
+    assert.equal(await page.getByRole('region', { name: 'NOC' }).count(), 0);
   });
 
   test('an escalation policy, a routing rule and an integration key', async (t) => {

@@ -1,12 +1,11 @@
 import { useCallback, useEffect, useState } from 'react';
 import { messageOf } from '../../api.ts';
 import { oncallApi } from '../../api-oncall.ts';
-import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
+import { DeleteDialog } from '../../components/DeleteDialog.tsx';
 import { FormError } from '../../components/FormError.tsx';
 import { RoleNote } from '../../components/RoleNote.tsx';
 import { useToast } from '../../components/Toasts.tsx';
 import { atLeast } from '../../format.ts';
-import { useAction } from '../../hooks.ts';
 import { type People, usePeople } from '../../people.ts';
 import type { SessionOrg } from '../../types.ts';
 import type { Policy, Schedule, Target, Team } from '../../types-ops.ts';
@@ -32,7 +31,6 @@ export function Policies({ org }: { org: SessionOrg }) {
   const [deleting, setDeleting] = useState<Policy | null>(null);
   const people = usePeople(org.id);
   const toast = useToast();
-  const remove = useAction(oncallApi.deletePolicy);
   const admin = atLeast(org.role, 'admin');
   const load = useCallback(() => {
     oncallApi.policies(org.id).then(setItems, (err) => setError(messageOf(err)));
@@ -126,22 +124,18 @@ export function Policies({ org }: { org: SessionOrg }) {
         </section>
       ))}
       {deleting && (
-        <ConfirmDialog
-          title={`Delete “${deleting.name}”?`}
-          confirmLabel="Delete policy"
-          pending={remove.pending}
-          error={remove.error}
+        <DeleteDialog
+          name={deleting.name}
+          what="policy"
+          remove={() => oncallApi.deletePolicy(org.id, deleting.id)}
           onCancel={() => setDeleting(null)}
-          onConfirm={async () => {
-            const r = await remove.run(org.id, deleting.id);
-            if (!r.ok) return;
-            toast(`Deleted “${deleting.name}”.`);
+          onDeleted={() => {
             setDeleting(null);
             load();
           }}
         >
           <p>Routing rules that use it must be changed first.</p>
-        </ConfirmDialog>
+        </DeleteDialog>
       )}
     </>
   );

@@ -1,13 +1,12 @@
 import { useCallback, useEffect, useState } from 'react';
 import { ApiError, messageOf } from '../../api.ts';
 import { oncallApi } from '../../api-oncall.ts';
-import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
+import { DeleteDialog } from '../../components/DeleteDialog.tsx';
 import { FormError } from '../../components/FormError.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { useToast } from '../../components/Toasts.tsx';
 import { When } from '../../components/When.tsx';
 import { atLeast } from '../../format.ts';
-import { useAction } from '../../hooks.ts';
 import { usePeople } from '../../people.ts';
 import { Link, navigate } from '../../router.tsx';
 import type { SessionOrg } from '../../types.ts';
@@ -29,7 +28,6 @@ export function ScheduleDetail({ org, scheduleId }: { org: SessionOrg; scheduleI
   const [deleting, setDeleting] = useState(false);
   const people = usePeople(org.id);
   const toast = useToast();
-  const remove = useAction(oncallApi.deleteSchedule);
   const admin = atLeast(org.role, 'admin');
   const tz = schedule?.timeZone ?? 'UTC';
   const days = schedule ? weekDays(weekStart(Date.now(), tz, week), tz) : null;
@@ -140,21 +138,15 @@ export function ScheduleDetail({ org, scheduleId }: { org: SessionOrg; scheduleI
       )}
       {schedule && <CalendarLinks org={org} schedule={schedule} />}
       {deleting && schedule && (
-        <ConfirmDialog
-          title={`Delete “${schedule.name}”?`}
-          confirmLabel="Delete schedule"
-          pending={remove.pending}
-          error={remove.error}
+        <DeleteDialog
+          name={schedule.name}
+          what="schedule"
+          remove={() => oncallApi.deleteSchedule(org.id, schedule.id)}
           onCancel={() => setDeleting(false)}
-          onConfirm={async () => {
-            const r = await remove.run(org.id, schedule.id);
-            if (!r.ok) return;
-            toast(`Deleted “${schedule.name}”.`);
-            navigate(`${base}/schedules`);
-          }}
+          onDeleted={() => navigate(`${base}/schedules`)}
         >
           <p>Policies that page this schedule must be changed first. Subscribed calendars stop updating.</p>
-        </ConfirmDialog>
+        </DeleteDialog>
       )}
     </>
   );

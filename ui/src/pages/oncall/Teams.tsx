@@ -1,12 +1,11 @@
 import { useCallback, useEffect, useState } from 'react';
 import { messageOf } from '../../api.ts';
 import { oncallApi } from '../../api-oncall.ts';
-import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
+import { DeleteDialog } from '../../components/DeleteDialog.tsx';
 import { FormError } from '../../components/FormError.tsx';
 import { RoleNote } from '../../components/RoleNote.tsx';
 import { useToast } from '../../components/Toasts.tsx';
 import { atLeast } from '../../format.ts';
-import { useAction } from '../../hooks.ts';
 import { usePeople } from '../../people.ts';
 import type { SessionOrg } from '../../types.ts';
 import type { Schedule, Team } from '../../types-ops.ts';
@@ -21,7 +20,6 @@ export function Teams({ org }: { org: SessionOrg }) {
   const [deleting, setDeleting] = useState<Team | null>(null);
   const people = usePeople(org.id);
   const toast = useToast();
-  const remove = useAction(oncallApi.deleteTeam);
   const admin = atLeast(org.role, 'admin');
   const load = useCallback(() => {
     oncallApi.teams(org.id).then(setItems, (err) => setError(messageOf(err)));
@@ -90,22 +88,18 @@ export function Teams({ org }: { org: SessionOrg }) {
         </section>
       ))}
       {deleting && (
-        <ConfirmDialog
-          title={`Delete “${deleting.name}”?`}
-          confirmLabel="Delete team"
-          pending={remove.pending}
-          error={remove.error}
+        <DeleteDialog
+          name={deleting.name}
+          what="team"
+          remove={() => oncallApi.deleteTeam(org.id, deleting.id)}
           onCancel={() => setDeleting(null)}
-          onConfirm={async () => {
-            const r = await remove.run(org.id, deleting.id);
-            if (!r.ok) return;
-            toast(`Deleted “${deleting.name}”.`);
+          onDeleted={() => {
             setDeleting(null);
             load();
           }}
         >
           <p>Policies that page this team must be changed first.</p>
-        </ConfirmDialog>
+        </DeleteDialog>
       )}
     </>
   );
