@@ -57,8 +57,12 @@ export function IndicatorCard({
         <h3 id={titleId}>
           {i.summary} {!own && <span className="muted">from {i.org.name}</span>}
         </h3>
-        <TlpTag tlp={i.tlp} />{' '}
-        <span className={`pill ${tone}`}>{i.active ? label : i.state === 'shared' ? 'Expired' : label}</span>
+        <span className="form-actions">
+          <TlpTag tlp={i.tlp} />
+          <span className={`pill ${tone}`}>
+            {i.active ? label : i.state === 'shared' ? 'Expired' : label}
+          </span>
+        </span>
       </div>
       <dl className="facts">
         <dt>Vector</dt>
@@ -108,17 +112,22 @@ export function IndicatorCard({
       )}
       {admin && i.state === 'proposed' && (
         <div className="actions">
-          <button type="button" disabled={busy} onClick={() => decide('approve')}>
+          <button
+            type="button"
+            className="button small primary"
+            disabled={busy}
+            onClick={() => decide('approve')}
+          >
             Approve and share
           </button>
-          <button type="button" className="secondary" disabled={busy} onClick={() => decide('reject')}>
+          <button type="button" className="button small" disabled={busy} onClick={() => decide('reject')}>
             Reject
           </button>
         </div>
       )}
       {admin && i.state === 'shared' && (
         <div className="actions">
-          <button type="button" className="secondary" disabled={busy} onClick={() => decide('withdraw')}>
+          <button type="button" className="button small" disabled={busy} onClick={() => decide('withdraw')}>
             Withdraw
           </button>
         </div>

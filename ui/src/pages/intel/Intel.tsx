@@ -48,16 +48,15 @@ function IndicatorList({ org }: Pick<SectionProps, 'org'>) {
   return (
     <>
       <PageHeader title="Collective defense" context={org.name}>
-        <Link to={`/o/${org.handle}/intel/policy`} className="button small">
-          Sharing policy
-        </Link>{' '}
-        <a
-          className="button small secondary"
-          href={intelApi.stixUrl(org.id, 'own')}
-          download="indicators.stix.json"
-        >
-          STIX export
-        </a>
+        {/* One flex item, so the header's space-between keeps both buttons together on the right. */}
+        <div className="form-actions">
+          <Link to={`/o/${org.handle}/intel/policy`} className="button small">
+            Sharing policy
+          </Link>
+          <a className="button small" href={intelApi.stixUrl(org.id, 'own')} download="indicators.stix.json">
+            STIX export
+          </a>
+        </div>
       </PageHeader>
       <FormError error={error} />
       {items === null && !error && <p className="muted">Loading indicators…</p>}

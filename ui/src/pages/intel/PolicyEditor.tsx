@@ -69,7 +69,8 @@ export function PolicyEditor({
   const amber = draft.defaultTlp === 'AMBER' || draft.defaultTlp === 'AMBER+STRICT';
   return (
     <form className="card form" onSubmit={save} aria-label="Sharing policy">
-      <fieldset disabled={!admin}>
+      {/* Only there to disable every field for non-admins: no second box inside the card. */}
+      <fieldset disabled={!admin} style={{ border: 0, padding: 0 }}>
         <label>
           Share indicators of our attacks
           <select value={draft.mode} onChange={(e) => set('mode', e.target.value as SharingPolicy['mode'])}>
@@ -177,7 +178,14 @@ export function PolicyEditor({
           blackhole of your customer.
         </p>
         <FormError error={error} />
-        {admin && <button type="submit">Save policy</button>} {saved && <span role="status">Saved.</span>}
+        <div className="form-actions">
+          {admin && (
+            <button type="submit" className="button primary">
+              Save policy
+            </button>
+          )}
+          {saved && <span role="status">Saved.</span>}
+        </div>
       </fieldset>
     </form>
   );
