@@ -1,3 +1,4 @@
+import { loopbackOnly } from './lib.ts';
 // npm run bench:api [-- --engine pglite|postgres] [--json] [--duration 10] [--connections 10]
 //   [--warmup 2] [--rounds 5]
 //
@@ -38,12 +39,6 @@ const rounds = Math.max(1, Math.round(numberOption(args, 'rounds', 5)));
 const say = (line: string) => {
   if (!args.json) process.stderr.write(`${line}\n`);
 };
-
-function loopbackOnly(url: string) {
-  const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
-  if (host === 'localhost' || host === '::1' || /^127\./.test(host)) return;
-  throw new Error(`refusing to benchmark against ${host}: benchmarks only talk to loopback`);
-}
 
 interface Target {
   name: string;

@@ -15,7 +15,7 @@ import {
   tempDir,
 } from '../test/helpers/process.ts';
 import { openSse, type SseStream } from '../test/helpers/sse.ts';
-import { DEFAULT_POSTGRES_URL, type Engine } from './lib.ts';
+import { DEFAULT_POSTGRES_URL, type Engine, loopbackOnly } from './lib.ts';
 
 export interface E2eWorld {
   url: string;
@@ -27,12 +27,6 @@ export interface E2eWorld {
   customer: SseStream;
   peer: SseStream;
   close(): Promise<void>;
-}
-
-function loopbackOnly(url: string) {
-  const host = new URL(url).hostname;
-  if (!['127.0.0.1', 'localhost', '::1', '[::1]'].includes(host))
-    throw new Error(`bench:e2e only talks to loopback, not ${host}`);
 }
 
 async function receiver(pages: number[]): Promise<{ server: Server; url: string }> {

@@ -49,7 +49,7 @@ import {
   type Sent,
 } from './fanout-measure.ts';
 import { buildFanoutWorld, type FanoutWorld, labelFor } from './fanout-world.ts';
-import { DEFAULT_POSTGRES_URL, numberOption, parseArgs, printResult, round } from './lib.ts';
+import { DEFAULT_POSTGRES_URL, loopbackOnly, numberOption, parseArgs, printResult, round } from './lib.ts';
 
 const args = parseArgs();
 const clients = numberOption(args, 'clients', 1000);
@@ -70,12 +70,6 @@ const FILLER =
 const say = (line: string) => {
   if (!args.json) process.stderr.write(`${line}\n`);
 };
-
-function loopbackOnly(url: string) {
-  const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
-  if (host === 'localhost' || host === '::1' || /^127\./.test(host)) return;
-  throw new Error(`refusing to benchmark against ${host}: benchmarks only talk to loopback`);
-}
 
 function postSender(base: string, w: FanoutWorld, keep: (n: number, body: string) => void): Send {
   const headers = {

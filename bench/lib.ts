@@ -108,3 +108,10 @@ export async function openBenchDb(engine: Engine): Promise<{ db: Db; close(): Pr
     },
   };
 }
+
+/** Benchmarks only ever talk to loopback; anything else is refused before a request is made. */
+export function loopbackOnly(url: string) {
+  const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+  if (host === 'localhost' || host === '::1' || /^127\./.test(host)) return;
+  throw new Error(`refusing to benchmark against ${host}: benchmarks only talk to loopback`);
+}

@@ -1,3 +1,4 @@
+import { loopbackOnly } from './lib.ts';
 // npm run bench:status [-- --json] [--duration 10] [--connections 10] [--rounds 5] [--warmup 2]
 //   [--runs 3] [--load-connections 20]
 //
@@ -46,12 +47,6 @@ const LIMIT = 20_000;
 const say = (line: string) => {
   if (!args.json) process.stderr.write(`${line}\n`);
 };
-
-function loopbackOnly(url: string) {
-  const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
-  if (host === 'localhost' || host === '::1' || /^127\./.test(host)) return;
-  throw new Error(`refusing to benchmark against ${host}: benchmarks only talk to loopback`);
-}
 
 interface Target {
   name: string;
